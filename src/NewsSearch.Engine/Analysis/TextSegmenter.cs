@@ -1,0 +1,180 @@
+using Lucene.Net.Analysis.Cn.Smart.Hhmm;
+
+namespace NewsSearch.Engine.Analysis;
+
+/// <summary>What a token stands for.</summary>
+public enum TokenKind
+{
+    /// <summary>A Chinese word (from SmartCn, or kept whole by the user dictionary).</summary>
+    Word,
+    /// <summary>A run of letters and digits kept whole: H20, C919, covid-19, iphone15, 2025.</summary>
+    Code,
+    /// <summary>One part of a code joined by '-', '.' or '_' (index side only), stacked on the code.</summary>
+    CodePart,
+    /// <summary>A single Chinese character (grams field).</summary>
+    Unigram,
+    /// <summary>Two adjacent Chinese characters (grams field).</summary>
+    Bigram,
+}
+
+/// <summary>A token of normalised text: term, offsets into the original text and its position.</summary>
+public readonly record struct TextToken(string Term, int Start, int End, int Position, TokenKind Kind);
+
+/// <summary>
+/// Splits text into searchable tokens. The text is first folded (<see cref="ChineseNormalizer"/>), then cut into runs:
+/// Han runs, letter/digit runs (codes, kept whole, so H20 never becomes h + 20), whitespace, and everything else
+/// (punctuation, which leaves a one-position gap so that phrases do not match across it).
+/// Han runs become SmartCn words (with the user dictionary's words kept whole) in <see cref="SegmentMode.Words"/>
+/// mode, or overlapping unigrams and bigrams in <see cref="SegmentMode.Grams"/> mode, which finds any exact character
+/// sequence (unknown names, words added to the dictionary after indexing) with a phrase query.
+/// </summary>
+public sealed class TextSegmenter(UserDictionary dictionary)
+{
+    private readonly HHMMSegmenter _smartCn = new();
+
+    /// <summary>Segments <paramref name="text"/> into <paramref name="output"/> (cleared first).</summary>
+    /// <param name="forQuery">When true, codes are not also split into their parts.</param>
+    public void Segment(string text, SegmentMode mode, bool forQuery, List<TextToken> output)
+    {
+        output.Clear();
+        var folded = ChineseNormalizer.Normalize(text);
+        var position = -1;
+        var gap = false;
+        var i = 0;
+        while (i < folded.Length)
+        {
+            var kind = Classify(folded, i);
+            var end = i + Width(folded, i);
+            if (kind == CharClass.Han)
+            {
+                while (end < folded.Length && Classify(folded, end) == CharClass.Han) end += Width(folded, end);
+                if (gap) { position++; gap = false; }
+                position = mode == SegmentMode.Words
+                    ? AddWords(folded, i, end, position, output)
+                    : AddGrams(folded, i, end, position, output);
+            }
+            else if (kind == CharClass.AlphaNum)
+            {
+                end = CodeEnd(folded, i);
+                if (gap) { position++; gap = false; }
+                position++;
+                var code = folded[i..end];
+                output.Add(new TextToken(code, i, end, position, TokenKind.Code));
+                if (!forQuery && code.AsSpan().IndexOfAny(CodeJoiners) >= 0)
+                {
+                    var partStart = i;
+                    for (var k = i; k <= end; k++)
+                    {
+                        if (k < end && !CodeJoiners.Contains(folded[k])) continue;
+                        if (k > partStart)
+                            output.Add(new TextToken(folded[partStart..k], partStart, k, position, TokenKind.CodePart));
+                        partStart = k + 1;
+                    }
+                }
+            }
+            else if (kind == CharClass.Other)
+            {
+                gap = true;
+            }
+            i = end;
+        }
+    }
+
+    private int AddWords(string folded, int start, int end, int position, List<TextToken> output)
+    {
+        var run = folded[start..end];
+        // SmartCn's segmenter brackets the words with sentence-begin and sentence-end markers.
+        var segmented = _smartCn.Process(run);
+        var words = segmented.Count > 2 ? segmented.Skip(1).Take(segmented.Count - 2) : [];
+        var dict = dictionary.Current;
+        var matches = dict.Count == 0 ? null : dict.FindWords(run);
+        var m = 0;
+        foreach (var w in words)
+        {
+            var ws = w.StartOffset;
+            var we = w.EndOffset;
+            // Dictionary words win over the SmartCn words they overlap.
+            while (matches is not null && m < matches.Count && matches[m].End <= ws)
+            {
+                output.Add(new TextToken(run[matches[m].Start..matches[m].End], start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
+                m++;
+            }
+            if (matches is not null && m < matches.Count && matches[m].Start < we) continue;
+            if (we <= ws) continue;
+            output.Add(new TextToken(run[ws..we], start + ws, start + we, ++position, TokenKind.Word));
+        }
+        while (matches is not null && m < matches.Count)
+        {
+            output.Add(new TextToken(run[matches[m].Start..matches[m].End], start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
+            m++;
+        }
+        return position;
+    }
+
+    private static int AddGrams(string folded, int start, int end, int position, List<TextToken> output)
+    {
+        var i = start;
+        while (i < end)
+        {
+            var w = Width(folded, i);
+            position++;
+            output.Add(new TextToken(folded.Substring(i, w), i, i + w, position, TokenKind.Unigram));
+            if (i + w < end)
+            {
+                var w2 = Width(folded, i + w);
+                output.Add(new TextToken(folded.Substring(i, w + w2), i, i + w + w2, position, TokenKind.Bigram));
+            }
+            i += w;
+        }
+        return position;
+    }
+
+    private static readonly char[] CodeJoiners = ['-', '.', '_'];
+
+    private static int CodeEnd(string s, int i)
+    {
+        var end = i;
+        while (end < s.Length)
+        {
+            var c = Classify(s, end);
+            if (c == CharClass.AlphaNum) { end++; continue; }
+            // A joiner stays inside a code only between two letters/digits: covid-19, 3.5, gpt-4o.
+            if (Array.IndexOf(CodeJoiners, s[end]) >= 0 && end + 1 < s.Length && Classify(s, end + 1) == CharClass.AlphaNum && end > i)
+            {
+                end++;
+                continue;
+            }
+            break;
+        }
+        return end;
+    }
+
+    private enum CharClass { Han, AlphaNum, Space, Other }
+
+    private static int Width(string s, int i) => char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
+
+    private static CharClass Classify(string s, int i)
+    {
+        var c = s[i];
+        if (c < 0x80)
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') return CharClass.AlphaNum;
+            if (c is >= 'A' and <= 'Z') return CharClass.AlphaNum;
+            return c is ' ' or '\t' or '\r' ? CharClass.Space : CharClass.Other;
+        }
+        if (c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF' or '\u3007')
+            return CharClass.Han;
+        if (char.IsHighSurrogate(c)) return CharClass.Han; // CJK extensions B+ live in the supplementary planes
+        if (char.IsLetterOrDigit(c)) return CharClass.AlphaNum;
+        return char.IsWhiteSpace(c) && c != '\n' ? CharClass.Space : CharClass.Other;
+    }
+}
+
+/// <summary>How Han runs are tokenised.</summary>
+public enum SegmentMode
+{
+    /// <summary>SmartCn words: the ranking fields.</summary>
+    Words,
+    /// <summary>Overlapping unigrams and bigrams: the exact-sequence fields.</summary>
+    Grams,
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NewsSearch.Engine.Ingestion;
+
+namespace NewsSearch.Engine.Indexing;
+
+/// <summary>What a seed file looked like when it was indexed. A file whose stamp differs is read again.</summary>
+public readonly record struct FileStamp(long Length, long LastWriteTicks);
+
+/// <summary>
+/// What the index knows about the seeds it was built from, saved in each Lucene commit's user data so that it is
+/// exactly as durable as the documents: after a crash the last commit's state describes the last commit's documents.
+/// </summary>
+public sealed class IndexState
+{
+    private const string Key = "news-search-state";
+    /// <summary>Skipped-input reasons kept per file; the count is always exact.</summary>
+    public const int MaxReasonsPerFile = 20;
+
+    public Dictionary<string, FileStamp> Files { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, FileSkips> Skipped { get; init; } = new(StringComparer.Ordinal);
+    public DateTimeOffset? LastIndexedAt { get; set; }
+
+    public sealed class FileSkips
+    {
+        public int Count { get; set; }
+        public List<SkippedInput> Examples { get; init; } = [];
+    }
+
+    public void RecordSkip(SkippedInput skip, string file)
+    {
+        if (!Skipped.TryGetValue(file, out var s)) Skipped[file] = s = new FileSkips();
+        s.Count++;
+        if (s.Examples.Count < MaxReasonsPerFile) s.Examples.Add(skip);
+    }
+
+    public int SkippedCount => Skipped.Values.Sum(s => s.Count);
+
+    public IDictionary<string, string> ToUserData() =>
+        new Dictionary<string, string> { [Key] = JsonSerializer.Serialize(this, Json) };
+
+    public static IndexState FromUserData(IDictionary<string, string>? userData) =>
+        userData is not null && userData.TryGetValue(Key, out var json)
+            ? JsonSerializer.Deserialize<IndexState>(json, Json) ?? new IndexState()
+            : new IndexState();
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+}

@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using Lucene.Net.Index;
+using Lucene.Net.Queries;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using QueryBuilder = NewsSearch.Engine.Querying.QueryBuilder;
+using Microsoft.Extensions.Logging;
+using NewsSearch.Engine.Analysis;
+using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Ingestion;
+using NewsSearch.Engine.Querying;
+
+namespace NewsSearch.Engine;
+
+/// <summary>
+/// The search engine: keeps the live index generation in step with the seeds folder and answers searches from it.
+/// One instance per index folder per process. Searches never wait for indexing: they borrow the latest committed
+/// searcher while <see cref="SyncOnce"/> (called by one background loop) writes.
+/// </summary>
+public sealed partial class NewsSearchEngine : IDisposable
+{
+    /// <summary>Hits per page when the request does not say.</summary>
+    public const int DefaultPageSize = 10;
+    public const int MaxPageSize = 100;
+    /// <summary>Deepest hit a page may reach.</summary>
+    public const int MaxResultWindow = 10_000;
+
+    private readonly SearchEngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly IndexLocation _location;
+    private readonly ChineseAnalyzer _analyzer;
+    private readonly QueryBuilder _queries;
+    private readonly SeedSynchronizer _sync;
+    private readonly object _writeLock = new();
+    private volatile IndexGeneration? _live;
+
+    static NewsSearchEngine()
+    {
+        BooleanQuery.MaxClauseCount = 4096;
+    }
+
+    /// <param name="options">Options with absolute paths (<see cref="SearchEngineOptions.ResolvedAgainst"/>).</param>
+    public NewsSearchEngine(SearchEngineOptions options, ILoggerFactory loggers, TimeProvider? clock = null)
+    {
+        _options = options;
+        _logger = loggers.CreateLogger<NewsSearchEngine>();
+        _clock = clock ?? TimeProvider.System;
+        Zone = Dates.FindZone(options.TimeZone);
+        Dictionary = new UserDictionary(options.UserDictionaryPath);
+        _analyzer = new ChineseAnalyzer(Dictionary);
+        _queries = new QueryBuilder(Dictionary);
+        _location = new IndexLocation(options.IndexPath);
+        _sync = new SeedSynchronizer(new SeedReader(Zone), _logger, options.IndexingThreads);
+    }
+
+    public TimeZoneInfo Zone { get; }
+    public UserDictionary Dictionary { get; }
+    public SearchEngineOptions Options => _options;
+
+    /// <summary>Opens the live generation, creating an empty one when the index folder has none.</summary>
+    public void Open()
+    {
+        lock (_writeLock)
+        {
+            var name = _location.ReadCurrent();
+            if (name is null)
+            {
+                name = _location.CreateGeneration(_clock);
+                var created = OpenGeneration(name);
+                created.Commit(new IndexState());
+                _location.Publish(name);
+                _live = created;
+            }
+            else _live = OpenGeneration(name);
+            RemoveStaleGenerations();
+            LogOpened(_logger, _live.Name, _live.Searchers.Acquire() is var s ? CountAndRelease(s) : 0);
+        }
+    }
+
+    private int CountAndRelease(IndexSearcher s)
+    {
+        try { return s.IndexReader.NumDocs; }
+        finally { _live!.Searchers.Release(s); }
+    }
+
+    private IndexGeneration OpenGeneration(string name)
+    {
+        return IndexGeneration.Open(name, _location.PathOf(name), _analyzer, Similarity, _options.RamBufferMb);
+    }
+
+    /// <summary>The ranking function, used at index time (norms) and at query time.</summary>
+    internal static readonly Similarity Similarity = new BM25Similarity(k1: 1.2f, b: 0.75f);
+
+    /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
+    public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedSynchronizer.Scan(_options.SeedsPath));
+
+    /// <summary>
+    /// One step of the background loop: follows a generation switch made by a rebuild, reloads the user dictionary,
+    /// and indexes whatever changed in the seeds folder. Returns what was indexed, or null when nothing changed.
+    /// </summary>
+    public SyncResult? SyncOnce(IProgress<SyncProgress>? progress = null, CancellationToken cancel = default)
+    {
+        lock (_writeLock)
+        {
+            FollowPublishedGeneration();
+            if (Dictionary.Reload()) LogDictionaryReloaded(_logger, Dictionary.Current.Count);
+            var result = _sync.Sync(Live, _options.SeedsPath, _clock, progress, cancel);
+            if (!result.ChangedAnything) return null;
+            LogSynced(_logger, result.FilesRead, result.FilesRemoved, result.ArticlesIndexed, result.InputsSkipped, result.Elapsed.TotalMilliseconds);
+            return result;
+        }
+    }
+
+    /// <summary>Runs <see cref="SyncOnce"/> every poll interval until cancelled; an error is logged and retried.</summary>
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        using var timer = new PeriodicTimer(_options.PollInterval, _clock);
+        do
+        {
+            try
+            {
+                SyncOnce(cancel: cancel);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogSyncFailed(_logger, e);
+            }
+        } while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Builds a complete new generation from the seeds folder beside the live one and then publishes it. A service
+    /// running on the same index keeps answering from the old generation until the switch, then follows it.
+    /// </summary>
+    public static SyncResult Rebuild(SearchEngineOptions options, ILoggerFactory loggers, IProgress<SyncProgress>? progress = null,
+        TimeProvider? clock = null, CancellationToken cancel = default)
+    {
+        clock ??= TimeProvider.System;
+        var builder = new NewsSearchEngine(options, loggers, clock);
+        var name = builder._location.CreateGeneration(clock);
+        SyncResult result;
+        using (var generation = builder.OpenGeneration(name))
+        {
+            try
+            {
+                // Commit even when the seeds folder is empty, so that the new generation holds a valid index.
+                result = builder._sync.Sync(generation, options.SeedsPath, clock, progress, cancel);
+                if (!result.ChangedAnything) generation.Commit(new IndexState { LastIndexedAt = clock.GetUtcNow() });
+            }
+            catch
+            {
+                generation.Dispose();
+                TryDelete(builder._location.PathOf(name));
+                throw;
+            }
+        }
+        builder._location.Publish(name);
+        builder.RemoveStaleGenerations();
+        return result;
+    }
+
+    private IndexGeneration Live => _live ?? throw new InvalidOperationException("the engine is not open; call Open() first");
+
+    private void FollowPublishedGeneration()
+    {
+        var published = _location.ReadCurrent();
+        var live = Live;
+        if (published is null || published == live.Name) return;
+        var next = OpenGeneration(published);
+        _live = next;
+        live.Dispose();
+        LogSwitched(_logger, live.Name, published);
+        RemoveStaleGenerations();
+    }
+
+    /// <summary>Deletes generation folders that are neither live nor being written by another process.</summary>
+    private void RemoveStaleGenerations()
+    {
+        foreach (var name in _location.OtherGenerations(_live?.Name, _location.ReadCurrent()))
+        {
+            var path = _location.PathOf(name);
+            try
+            {
+                using (var dir = Lucene.Net.Store.FSDirectory.Open(path))
+                {
+                    if (IndexWriter.IsLocked(dir)) continue;
+                }
+                TryDelete(path);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Borrows the live searcher; always release it (<see cref="SearcherLease.Dispose"/>).</summary>
+    private SearcherLease Borrow()
+    {
+        while (true)
+        {
+            var g = Live;
+            try
+            {
+                return new SearcherLease(g.Searchers, g.Searchers.Acquire());
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(g, _live))
+            {
+                // The generation was switched between reading it and acquiring: take the new one.
+            }
+        }
+    }
+
+    private readonly struct SearcherLease(SearcherManager manager, IndexSearcher searcher) : IDisposable
+    {
+        public IndexSearcher Searcher { get; } = searcher;
+        public void Dispose() => manager.Release(Searcher);
+    }
+
+    /// <summary>Runs a search. Throws <see cref="InvalidRequestException"/> for a request that cannot be served as asked.</summary>
+    public SearchResult Search(SearchRequest request)
+    {
+        var watch = Stopwatch.StartNew();
+        var pageSize = request.PageSize is null or 0 ? DefaultPageSize : request.PageSize.Value;
+        if (pageSize is < 1 or > MaxPageSize)
+            throw new InvalidRequestException("page_size", $"page_size must be between 1 and {MaxPageSize} (or 0 for the default of {DefaultPageSize}); got {pageSize}");
+        var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
+        var ids = request.Ids?.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList() ?? [];
+        if (ids.Count > 10_000) throw new InvalidRequestException("ids", $"at most 10000 ids may be given; got {ids.Count}");
+        if (!Enum.IsDefined(request.Sort)) throw new InvalidRequestException("sort", $"sort {(int)request.Sort} is not a known order");
+        var fingerprint = PageToken.Fingerprint(request);
+        var offset = PageToken.Decode(request.PageToken, fingerprint);
+        if (offset + pageSize > MaxResultWindow)
+            throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
+
+        var nodes = UserQueryParser.Parse(request.Query ?? "");
+        var built = _queries.Build(nodes);
+        var hasFilter = from is not null || to is not null || ids.Count > 0;
+        if (built.Query is null)
+        {
+            if (!hasFilter)
+                throw new InvalidRequestException("query", string.IsNullOrWhiteSpace(request.Query)
+                    ? "query is empty; type something to search for, or give published_from, published_to or ids"
+                    : "query has nothing searchable (only punctuation or symbols)");
+        }
+        Query query = built.Query ?? new MatchAllDocsQuery();
+        var filters = new List<Filter>();
+        if (from is not null || to is not null)
+            filters.Add(NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true));
+        if (ids.Count > 0)
+            filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
+        Filter? filter = filters.Count switch
+        {
+            0 => null,
+            1 => filters[0],
+            _ => new ChainedAllFilter(filters),
+        };
+
+        using var lease = Borrow();
+        var searcher = lease.Searcher;
+        var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
+        var hits = new List<SearchHit>(pageSize);
+        for (var i = offset; i < top.ScoreDocs.Length; i++)
+        {
+            var sd = top.ScoreDocs[i];
+            var doc = searcher.Doc(sd.Doc);
+            var article = ArticleFields.ToArticle(doc);
+            var snippet = SnippetBuilder.Build(searcher.IndexReader, sd.Doc, article.Body, built.Highlights);
+            hits.Add(new SearchHit(article.Id, article.Title, article.Published, float.IsNaN(sd.Score) ? 0 : sd.Score, article.Url, snippet));
+        }
+        var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
+            ? PageToken.Encode(offset + pageSize, fingerprint) : "";
+        return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
+    }
+
+    private (DateTimeOffset? From, DateTimeOffset? To) ParseRange(string? fromText, string? toText)
+    {
+        DateTimeOffset? from = null, to = null;
+        if (!string.IsNullOrWhiteSpace(fromText))
+        {
+            if (!Dates.TryParseInstant(fromText, Zone, out var f, out _))
+                throw new InvalidRequestException("published_from", $"published_from '{fromText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
+            from = f;
+        }
+        if (!string.IsNullOrWhiteSpace(toText))
+        {
+            if (!Dates.TryParseInstant(toText, Zone, out var t, out var dateOnly))
+                throw new InvalidRequestException("published_to", $"published_to '{toText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
+            // A day given as YYYY-MM-DD is included whole.
+            to = dateOnly ? Dates.StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Zone).DateTime).AddDays(1), Zone).AddMilliseconds(-1) : t;
+        }
+        if (from is not null && to is not null && from > to)
+            throw new InvalidRequestException("published_from", $"published_from ({fromText}) is after published_to ({toText})");
+        return (from, to);
+    }
+
+    private static Sort SortFor(SortOrder order) => order switch
+    {
+        SortOrder.NewestFirst => new Sort(new SortField(ArticleFields.NewestKey, SortFieldType.INT64, true), SortField.FIELD_SCORE),
+        SortOrder.OldestFirst => new Sort(new SortField(ArticleFields.OldestKey, SortFieldType.INT64, false), SortField.FIELD_SCORE),
+        _ => new Sort(SortField.FIELD_SCORE, new SortField(ArticleFields.NewestKey, SortFieldType.INT64, true)),
+    };
+
+    /// <summary>The full article with id <paramref name="id"/>.</summary>
+    /// <exception cref="ArticleNotFoundException">No article has that id.</exception>
+    public Article GetArticle(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) throw new InvalidRequestException("id", "id is empty");
+        using var lease = Borrow();
+        var top = lease.Searcher.Search(new TermQuery(new Term(ArticleFields.Id, id)), 1);
+        if (top.TotalHits == 0) throw new ArticleNotFoundException(id);
+        return ArticleFields.ToArticle(lease.Searcher.Doc(top.ScoreDocs[0].Doc));
+    }
+
+    /// <summary>Figures about the live index.</summary>
+    public IndexStats GetStats()
+    {
+        var g = Live;
+        using var lease = Borrow();
+        var state = g.State;
+        return new IndexStats(lease.Searcher.IndexReader.NumDocs, state.LastIndexedAt, g.SizeOnDisk(), state.SkippedCount,
+            state.Skipped.Values.SelectMany(s => s.Examples).Take(100).ToList(), g.Name);
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            _live?.Dispose();
+            _live = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Opened index generation {Generation} with {Articles} articles")]
+    private static partial void LogOpened(ILogger logger, string generation, int articles);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Indexed {Files} changed files and removed {Removed}: {Articles} articles, {Skipped} inputs skipped, in {ElapsedMs:F0} ms")]
+    private static partial void LogSynced(ILogger logger, int files, int removed, int articles, int skipped, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Switched from index generation {Old} to rebuilt generation {New}")]
+    private static partial void LogSwitched(ILogger logger, string old, string @new);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Indexing pass failed; it is retried at the next poll")]
+    private static partial void LogSyncFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "User dictionary reloaded: {Words} words")]
+    private static partial void LogDictionaryReloaded(ILogger logger, int words);
+}

@@ -1,0 +1,36 @@
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>Order of results.</summary>
+public enum SortOrder { Relevance, NewestFirst, OldestFirst }
+
+/// <summary>A search as a client asks for it; <see cref="NewsSearchEngine"/> validates every field.</summary>
+/// <param name="Query">What the reader typed; may be empty when a filter is given.</param>
+/// <param name="PublishedFrom">Inclusive lower bound: <c>YYYY-MM-DD</c> (start of that day in the service's zone) or RFC 3339.</param>
+/// <param name="PublishedTo">Inclusive upper bound: <c>YYYY-MM-DD</c> (the whole day) or RFC 3339.</param>
+/// <param name="PageSize">Hits per page, 1..100; null or 0 means the default of 10.</param>
+/// <param name="PageToken">The <see cref="SearchResult.NextPageToken"/> of the previous page, or empty.</param>
+/// <param name="Ids">When not empty, only these article ids are searched.</param>
+public sealed record SearchRequest(
+    string Query,
+    string? PublishedFrom = null,
+    string? PublishedTo = null,
+    int? PageSize = null,
+    string? PageToken = null,
+    SortOrder Sort = SortOrder.Relevance,
+    IReadOnlyList<string>? Ids = null);
+
+/// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
+/// <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>; the text itself is HTML-escaped.</summary>
+public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet);
+
+/// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
+public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed);
+
+/// <summary>Figures about the live index.</summary>
+public sealed record IndexStats(
+    long ArticleCount,
+    DateTimeOffset? LastIndexedAt,
+    long IndexSizeBytes,
+    int InputsSkipped,
+    IReadOnlyList<Ingestion.SkippedInput> SkippedExamples,
+    string Generation);

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using Lucene.Net.Index;
+using NewsSearch.Engine.Indexing;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>
+/// Builds a hit's snippet from the offsets stored in the postings (no re-analysis of stored text): finds where the
+/// query's terms and phrases occur in the body, picks the window that holds most of them and marks exactly those
+/// characters.
+/// </summary>
+internal static class SnippetBuilder
+{
+    public const int Length = 140;
+    private const int Lead = 24;
+    public const string Open = "<em>", Close = "</em>";
+
+    public static string Build(IndexReader reader, int docId, string body, IReadOnlyList<HighlightTerms> highlights)
+    {
+        var spans = new List<(int Start, int End, int Group)>();
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(docId, leaves)];
+        var local = docId - leaf.DocBase;
+        for (var g = 0; g < highlights.Count; g++)
+        {
+            var h = highlights[g];
+            if (h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
+            var occurrences = new Dictionary<int, (int Start, int End)>[h.Terms.Length];
+            var ok = true;
+            for (var k = 0; k < h.Terms.Length && ok; k++)
+            {
+                occurrences[k] = new Dictionary<int, (int, int)>();
+                var e = leaf.AtomicReader.GetTermPositionsEnum(new Term(h.Field, h.Terms[k]));
+                if (e is null || e.Advance(local) != local) { ok = false; break; }
+                for (var f = 0; f < e.Freq; f++)
+                {
+                    var pos = e.NextPosition();
+                    if (e.StartOffset >= 0) occurrences[k][pos] = (e.StartOffset, e.EndOffset);
+                }
+            }
+            if (!ok) continue;
+            foreach (var (pos, first) in occurrences[0])
+            {
+                var end = first.End;
+                var all = true;
+                for (var k = 1; k < h.Terms.Length && all; k++)
+                {
+                    if (occurrences[k].TryGetValue(pos + h.Positions[k], out var o)) end = Math.Max(end, o.End);
+                    else all = false;
+                }
+                if (all && end <= body.Length) spans.Add((first.Start, end, g));
+            }
+        }
+        return Render(body, Merge(spans));
+    }
+
+    private static List<(int Start, int End, int Group)> Merge(List<(int Start, int End, int Group)> spans)
+    {
+        spans.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        var merged = new List<(int Start, int End, int Group)>();
+        foreach (var s in spans)
+        {
+            if (merged.Count > 0 && s.Start <= merged[^1].End)
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, s.End), merged[^1].Group);
+            else merged.Add(s);
+        }
+        return merged;
+    }
+
+    private static string Render(string body, List<(int Start, int End, int Group)> spans)
+    {
+        var windowStart = 0;
+        if (spans.Count > 0)
+        {
+            // The window holding the most distinct query parts wins; ties go to the earliest.
+            var best = -1;
+            for (var i = 0; i < spans.Count; i++)
+            {
+                var from = spans[i].Start;
+                var groups = new HashSet<int>();
+                for (var j = i; j < spans.Count && spans[j].End <= from + Length; j++) groups.Add(spans[j].Group);
+                var score = groups.Count * 1000 + spans.Skip(i).TakeWhile(s => s.End <= from + Length).Count();
+                if (score > best) { best = score; windowStart = from; }
+            }
+            windowStart = SnapBack(body, Math.Max(0, windowStart - Lead), windowStart);
+        }
+        var windowEnd = Math.Min(body.Length, windowStart + Length);
+        if (windowEnd < body.Length && char.IsHighSurrogate(body[windowEnd - 1])) windowEnd--;
+
+        var sb = new StringBuilder(Length + 64);
+        if (windowStart > 0) sb.Append('…');
+        var cursor = windowStart;
+        foreach (var (start, end, _) in spans)
+        {
+            if (end <= windowStart || start >= windowEnd) continue;
+            var s = Math.Max(start, windowStart);
+            var e = Math.Min(end, windowEnd);
+            Append(sb, body, cursor, s);
+            sb.Append(Open);
+            Append(sb, body, s, e);
+            sb.Append(Close);
+            cursor = e;
+        }
+        Append(sb, body, cursor, windowEnd);
+        if (windowEnd < body.Length) sb.Append('…');
+        return sb.ToString();
+    }
+
+    /// <summary>Moves the window start back to a sentence start when one is close before the first match.</summary>
+    private static int SnapBack(string body, int earliest, int match)
+    {
+        for (var i = match - 1; i >= earliest; i--)
+            if (body[i] is '。' or '!' or '?' or '\n' or '!' or '?' or ';' or ';') return i + 1;
+        return earliest;
+    }
+
+    private static void Append(StringBuilder sb, string body, int from, int to)
+    {
+        if (to <= from) return;
+        sb.Append(WebUtility.HtmlEncode(body[from..to].Replace('\n', ' ')));
+    }
+}

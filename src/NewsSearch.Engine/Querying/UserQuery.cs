@@ -1,0 +1,112 @@
+using System.Text;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>How a clause takes part in the query.</summary>
+public enum Occurrence { Default, Required, Excluded }
+
+/// <summary>A node of a parsed reader query.</summary>
+public abstract record QueryNode(Occurrence Occurrence);
+
+/// <summary>Bare text: segmented into words, codes and names.</summary>
+public sealed record TextNode(string Text, Occurrence Occurrence) : QueryNode(Occurrence);
+
+/// <summary>"Quoted text": the exact character sequence.</summary>
+public sealed record PhraseNode(string Text, Occurrence Occurrence) : QueryNode(Occurrence);
+
+/// <summary>Alternatives joined by OR: any one of them.</summary>
+public sealed record AnyNode(IReadOnlyList<QueryNode> Alternatives, Occurrence Occurrence) : QueryNode(Occurrence);
+
+/// <summary>(Parenthesised clauses), combined like a top-level query.</summary>
+public sealed record GroupNode(IReadOnlyList<QueryNode> Clauses, Occurrence Occurrence) : QueryNode(Occurrence);
+
+/// <summary>
+/// Parses what a reader types: words, "quoted phrases", +required and -excluded clauses, (groups) and OR between
+/// clauses. Anything else, including a long pasted paragraph, is plain text. Errors name the position in the query.
+/// </summary>
+public static class UserQueryParser
+{
+    /// <summary>Longest query accepted, in characters.</summary>
+    public const int MaxLength = 10_000;
+
+    public static IReadOnlyList<QueryNode> Parse(string query)
+    {
+        if (query.Length > MaxLength)
+            throw new InvalidRequestException("query", $"query is {query.Length} characters long; at most {MaxLength} are accepted");
+        var pos = 0;
+        var clauses = ParseSequence(query, ref pos, inGroup: false);
+        return clauses;
+    }
+
+    private static List<QueryNode> ParseSequence(string q, ref int pos, bool inGroup)
+    {
+        var items = new List<QueryNode>();
+        var pendingOr = false;
+        while (true)
+        {
+            SkipSpace(q, ref pos);
+            if (pos >= q.Length)
+            {
+                if (inGroup) throw new InvalidRequestException("query", "query has an opening parenthesis '(' that is never closed");
+                break;
+            }
+            if (q[pos] is ')' or ')')
+            {
+                if (!inGroup) throw new InvalidRequestException("query", $"query has a closing parenthesis ')' at position {pos + 1} with no '(' before it");
+                pos++;
+                break;
+            }
+            var start = pos;
+            var occ = Occurrence.Default;
+            if (q[pos] is '+' or '-' && pos + 1 < q.Length && !char.IsWhiteSpace(q[pos + 1]))
+            {
+                occ = q[pos] == '+' ? Occurrence.Required : Occurrence.Excluded;
+                pos++;
+            }
+            QueryNode node;
+            if (q[pos] is '"' or '“' or '”' or '「')
+            {
+                var close = q[pos] switch { '“' => '”', '「' => '」', _ => q[pos] == '”' ? '”' : '"' };
+                var end = q.IndexOfAny(close == '"' ? ['"', '”'] : [close], pos + 1);
+                if (end < 0) throw new InvalidRequestException("query", $"query has a quote at position {pos + 1} that is never closed");
+                node = new PhraseNode(q[(pos + 1)..end], occ);
+                pos = end + 1;
+            }
+            else if (q[pos] is '(' or '(')
+            {
+                pos++;
+                node = new GroupNode(ParseSequence(q, ref pos, inGroup: true), occ);
+            }
+            else
+            {
+                var sb = new StringBuilder();
+                while (pos < q.Length && !char.IsWhiteSpace(q[pos]) && q[pos] is not ('"' or '“' or '”' or '「' or '(' or ')' or '(' or ')'))
+                    sb.Append(q[pos++]);
+                var word = sb.ToString();
+                if (word == "OR" && occ == Occurrence.Default)
+                {
+                    if (items.Count == 0 || pendingOr)
+                        throw new InvalidRequestException("query", $"query has OR at position {start + 1} with nothing before it");
+                    pendingOr = true;
+                    continue;
+                }
+                node = new TextNode(word, occ);
+            }
+            if (pendingOr)
+            {
+                var previous = items[^1];
+                var alternatives = previous is AnyNode any ? [.. any.Alternatives, node] : new List<QueryNode> { previous, node };
+                items[^1] = new AnyNode(alternatives, previous.Occurrence);
+                pendingOr = false;
+            }
+            else items.Add(node);
+        }
+        if (pendingOr) throw new InvalidRequestException("query", "query ends with OR; put a word after it");
+        return items;
+    }
+
+    private static void SkipSpace(string q, ref int pos)
+    {
+        while (pos < q.Length && char.IsWhiteSpace(q[pos])) pos++;
+    }
+}

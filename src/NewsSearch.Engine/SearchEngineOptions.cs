@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsSearch.Engine;
+
+/// <summary>Configuration section <c>Search</c>. Relative paths are resolved against the host's content root.</summary>
+public sealed class SearchEngineOptions
+{
+    public const string Section = "Search";
+
+    /// <summary>Folder of article files, searched recursively. Default <c>seeds</c>.</summary>
+    [Required] public string SeedsPath { get; set; } = "seeds";
+
+    /// <summary>Folder holding the index generations. Default <c>index-data</c>.</summary>
+    [Required] public string IndexPath { get; set; } = "index-data";
+
+    /// <summary>IANA zone in which <c>YYYY-MM-DD</c> dates are whole days. Default Asia/Shanghai.</summary>
+    [Required] public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Optional user dictionary: one word per line, kept whole by the segmenter; reloaded when edited.</summary>
+    public string? UserDictionaryPath { get; set; }
+
+    /// <summary>How often the seeds folder, the dictionary and the live-generation pointer are checked. Default 500 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Threads that analyse and index documents; 0 means one per core.</summary>
+    [Range(0, 256)] public int IndexingThreads { get; set; }
+
+    /// <summary>Indexing RAM buffer in MB before a segment is flushed. Default 256.</summary>
+    [Range(16, 4096)] public double RamBufferMb { get; set; } = 256;
+
+    /// <summary>Returns a copy with paths made absolute against <paramref name="contentRoot"/>.</summary>
+    public SearchEngineOptions ResolvedAgainst(string contentRoot) => new()
+    {
+        SeedsPath = Path.GetFullPath(SeedsPath, contentRoot),
+        IndexPath = Path.GetFullPath(IndexPath, contentRoot),
+        TimeZone = TimeZone,
+        UserDictionaryPath = string.IsNullOrWhiteSpace(UserDictionaryPath) ? null : Path.GetFullPath(UserDictionaryPath, contentRoot),
+        PollInterval = PollInterval,
+        IndexingThreads = IndexingThreads,
+        RamBufferMb = RamBufferMb,
+    };
+}

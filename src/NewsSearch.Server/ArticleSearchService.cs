@@ -1,0 +1,70 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using NewsSearch.Api.V1;
+using NewsSearch.Engine;
+using Q = NewsSearch.Engine.Querying;
+
+namespace NewsSearch.Server;
+
+/// <summary>The gRPC face of <see cref="NewsSearchEngine"/>: translation between messages and engine types only.</summary>
+internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSearch.ArticleSearchBase
+{
+    public override Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
+    {
+        var sort = request.Sort switch
+        {
+            SortOrder.Relevance => Q.SortOrder.Relevance,
+            SortOrder.NewestFirst => Q.SortOrder.NewestFirst,
+            SortOrder.OldestFirst => Q.SortOrder.OldestFirst,
+            _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
+        };
+        var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
+            request.PageSize, request.PageToken, sort, request.Ids));
+        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
+        foreach (var h in result.Hits)
+        {
+            response.Hits.Add(new SearchHit
+            {
+                Id = h.Id,
+                Title = h.Title,
+                Published = h.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
+                Score = h.Score,
+                Url = h.Url ?? "",
+                Snippet = h.Snippet,
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
+    {
+        var a = engine.GetArticle(request.Id);
+        return Task.FromResult(new Article
+        {
+            Id = a.Id,
+            Title = a.Title,
+            Body = a.Body,
+            Published = a.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
+            DateSource = (DateSource)(int)a.DateSource,
+            Url = a.Url ?? "",
+            Source = a.Source ?? "",
+            SourcePath = a.SourcePath,
+        });
+    }
+
+    public override Task<Stats> GetStats(GetStatsRequest request, ServerCallContext context)
+    {
+        var s = engine.GetStats();
+        var stats = new Stats
+        {
+            ArticleCount = s.ArticleCount,
+            LastIndexed = s.LastIndexedAt is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+            IndexSizeBytes = s.IndexSizeBytes,
+            InputsSkipped = s.InputsSkipped,
+            Generation = s.Generation,
+        };
+        foreach (var k in s.SkippedExamples)
+            stats.Skipped.Add(new SkippedInput { Path = k.Path, Line = k.Line ?? 0, Reason = k.Reason });
+        return Task.FromResult(stats);
+    }
+}

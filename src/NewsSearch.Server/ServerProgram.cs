@@ -1,0 +1,114 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using NewsSearch.Engine;
+using Serilog;
+
+namespace NewsSearch.Server;
+
+/// <summary>Builds and runs the gRPC host. Tests start the same host through <see cref="Build"/>.</summary>
+public static class ServerProgram
+{
+    public const string ReindexFlag = "--reindex";
+
+    public static bool IsReindex(string[] args) => args.Contains(ReindexFlag);
+
+    public static string[] WithoutReindexFlag(string[] args) => args.Where(a => a != ReindexFlag).ToArray();
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Creates the web application: gRPC services, reflection, health, and the indexing worker.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddNewsSearch();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapGrpcService<ArticleSearchService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    /// <summary>Registers logging, validated options, the engine, the worker and the gRPC services.</summary>
+    public static WebApplicationBuilder AddNewsSearch(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services));
+        builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
+        builder.Services.AddHostedService<IndexingWorker>();
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<IndexHealthCheck>("index");
+        return builder;
+    }
+
+    /// <summary>The engine and its options, shared by the server and the reindex command.</summary>
+    public static IServiceCollection AddSearchEngine(this IServiceCollection services, string contentRoot)
+    {
+        services.AddOptions<SearchEngineOptions>()
+            .BindConfiguration(SearchEngineOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => ZoneExists(o.TimeZone), $"{SearchEngineOptions.Section}:TimeZone must be an IANA time zone id such as Asia/Shanghai")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new NewsSearchEngine(
+            sp.GetRequiredService<IOptions<SearchEngineOptions>>().Value.ResolvedAgainst(contentRoot),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    private static bool ZoneExists(string id)
+    {
+        try { TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException) { return false; }
+    }
+}
+
+/// <summary>Opens the index before the service accepts requests, then keeps it in step with the seeds folder.</summary>
+internal sealed class IndexingWorker(NewsSearchEngine engine) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        engine.Open();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => engine.RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        engine.Dispose();
+    }
+}
+
+/// <summary>SERVING once the index is open.</summary>
+internal sealed class IndexHealthCheck(NewsSearchEngine engine) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var stats = engine.GetStats();
+            return Task.FromResult(HealthCheckResult.Healthy($"{stats.ArticleCount} articles"));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(e.Message));
+        }
+    }
+}
