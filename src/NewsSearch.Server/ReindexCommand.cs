@@ -16,7 +16,7 @@ public static class ReindexCommand
     {
         output ??= Console.Out;
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddSerilog((services, log) => log.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services));
+        builder.Services.AddSerilog((services, log) => ServerProgram.ConfigureLogging(log, builder.Configuration, services));
         builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
         using var host = builder.Build();
         var options = host.Services.GetRequiredService<IOptions<SearchEngineOptions>>().Value.ResolvedAgainst(builder.Environment.ContentRootPath);

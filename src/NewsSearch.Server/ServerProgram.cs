@@ -1,4 +1,4 @@
-using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NewsSearch.Engine;
@@ -38,9 +38,12 @@ public static class ServerProgram
     /// <summary>Registers logging, validated options, the engine, the worker and the gRPC services.</summary>
     public static WebApplicationBuilder AddNewsSearch(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, log) => log
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services));
+        // Embedded defaults, so the service runs the same without appsettings.json: loopback only, gRPC over
+        // cleartext HTTP/2. --urls (or the Urls key) overrides the address.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSerilog((services, log) => ConfigureLogging(log, builder.Configuration, services));
         builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<IndexingWorker>();
         builder.Services.AddGrpc(o =>
@@ -52,6 +55,19 @@ public static class ServerProgram
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<IndexHealthCheck>("index");
         return builder;
+    }
+
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Serilog from the <c>Serilog</c> configuration section; a readable console log when there is none.</summary>
+    public static void ConfigureLogging(LoggerConfiguration log, IConfiguration configuration, IServiceProvider services)
+    {
+        log.ReadFrom.Configuration(configuration).ReadFrom.Services(services);
+        if (!configuration.GetSection("Serilog").Exists())
+            log.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The engine and its options, shared by the server and the reindex command.</summary>

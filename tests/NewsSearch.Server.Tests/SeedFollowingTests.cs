@@ -1,0 +1,56 @@
+using NewsSearch.Api.V1;
+using NewsSearch.Testing;
+
+namespace NewsSearch.Server.Tests;
+
+public class SeedFollowingTests
+{
+    [Test]
+    public async Task DroppedInFile_IsFoundWithinTwoSeconds_AndGoneAfterItIsDeleted()
+    {
+        await using var service = await RunningService.StartAsync();
+        async Task<long> Hits() => (await service.Client.SearchAsync(new SearchRequest { Query = "长江大保护" })).TotalHits;
+        Assert.That(await Hits(), Is.Zero);
+
+        var file = service.WriteSeed("drop/new.jsonl", Jsonl.Lines(Jsonl.Record("drop-1", "长江大保护取得新进展", "沿江各省推进长江大保护。", "2025-08-01")));
+        var found = await RunningService.WaitUntil(async () => await Hits() == 1, TimeSpan.FromSeconds(10));
+        Assert.That(found, Is.LessThan(TimeSpan.FromSeconds(2)), "searchable within 2 s");
+
+        File.Delete(file);
+        var gone = await RunningService.WaitUntil(async () => await Hits() == 0, TimeSpan.FromSeconds(10));
+        Assert.That(gone, Is.LessThan(TimeSpan.FromSeconds(2)), "gone within 2 s");
+    }
+
+    [Test]
+    public async Task Reindex_WhileTheServiceAnswers_NeverInterruptsSearches()
+    {
+        await using var service = await RunningService.StartAsync(s =>
+        {
+            var records = Enumerable.Range(0, 400).Select(i => Jsonl.Record($"r{i}", $"第{i}条新闻:新能源汽车", "新能源汽车产销两旺,充电桩建设提速。" + i, "2025-01-01"));
+            File.WriteAllText(Path.Combine(s.SeedsPath, "bulk.jsonl"), Jsonl.Lines([.. records]));
+        });
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new GetStatsRequest())).ArticleCount == 400, TimeSpan.FromSeconds(30));
+        var before = (await service.Client.GetStatsAsync(new GetStatsRequest())).Generation;
+
+        var output = new StringWriter();
+        var reindex = Task.Run(() => ReindexCommand.Run(service.FolderArgs, output));
+        var searches = 0;
+        while (!reindex.IsCompleted)
+        {
+            var r = await service.Client.SearchAsync(new SearchRequest { Query = "新能源汽车" });
+            Assert.That(r.TotalHits, Is.EqualTo(400), "every search during the rebuild sees the whole index");
+            searches++;
+        }
+        Assert.That(await reindex, Is.Zero, "--reindex exits 0");
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new GetStatsRequest())).Generation != before, TimeSpan.FromSeconds(5));
+
+        var after = await service.Client.SearchAsync(new SearchRequest { Query = "新能源汽车" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(searches, Is.GreaterThan(0));
+            Assert.That(after.TotalHits, Is.EqualTo(400));
+            Assert.That(output.ToString(), Does.Contain("Indexed 400 articles"));
+            Assert.That(output.ToString(), Does.Contain("0 inputs skipped"));
+        });
+    }
+}
