@@ -70,9 +70,12 @@ public static partial class PageParser
 
     private static string CutHeadline(string line)
     {
-        var cut = line.IndexOfAny([',', ',', '。', ';', ';']);
+        var cut = line.IndexOfAny(HeadlineEnds);
         return cut > 0 ? line[..cut] : line[..MaxTitleLength];
     }
+
+    // Comma, semicolon and full stop, ASCII and full-width (，；。).
+    private static readonly char[] HeadlineEnds = [',', ';', '\uFF0C', '\uFF1B', '\u3002'];
 
     private static DateOnly? ListingDate(string line)
     {

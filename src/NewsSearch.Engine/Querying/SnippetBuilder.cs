@@ -111,9 +111,12 @@ internal static class SnippetBuilder
     private static int SnapBack(string body, int earliest, int match)
     {
         for (var i = match - 1; i >= earliest; i--)
-            if (body[i] is '。' or '!' or '?' or '\n' or '!' or '?' or ';' or ';') return i + 1;
+            if (Array.IndexOf(SentenceEnds, body[i]) >= 0) return i + 1;
         return earliest;
     }
+
+    // 。！？；and their ASCII forms, and line breaks.
+    private static readonly char[] SentenceEnds = ['\u3002', '\uFF01', '\uFF1F', '\uFF1B', '!', '?', ';', '\n'];
 
     private static void Append(StringBuilder sb, string body, int from, int to)
     {

@@ -22,7 +22,9 @@ public sealed record GroupNode(IReadOnlyList<QueryNode> Clauses, Occurrence Occu
 
 /// <summary>
 /// Parses what a reader types: words, "quoted phrases", +required and -excluded clauses, (groups) and OR between
-/// clauses. Anything else, including a long pasted paragraph, is plain text. Errors name the position in the query.
+/// clauses. Only the ASCII characters <c>" ( ) + -</c> are syntax: full-width brackets and Chinese quotation marks,
+/// common in pasted text, are plain text. Anything else, including a long pasted paragraph, is plain text.
+/// Errors name the position in the query.
 /// </summary>
 public static class UserQueryParser
 {
@@ -50,7 +52,7 @@ public static class UserQueryParser
                 if (inGroup) throw new InvalidRequestException("query", "query has an opening parenthesis '(' that is never closed");
                 break;
             }
-            if (q[pos] is ')' or ')')
+            if (q[pos] == ')')
             {
                 if (!inGroup) throw new InvalidRequestException("query", $"query has a closing parenthesis ')' at position {pos + 1} with no '(' before it");
                 pos++;
@@ -64,15 +66,14 @@ public static class UserQueryParser
                 pos++;
             }
             QueryNode node;
-            if (q[pos] is '"' or '“' or '”' or '「')
+            if (q[pos] == '"')
             {
-                var close = q[pos] switch { '“' => '”', '「' => '」', _ => q[pos] == '”' ? '”' : '"' };
-                var end = q.IndexOfAny(close == '"' ? ['"', '”'] : [close], pos + 1);
+                var end = q.IndexOf('"', pos + 1);
                 if (end < 0) throw new InvalidRequestException("query", $"query has a quote at position {pos + 1} that is never closed");
                 node = new PhraseNode(q[(pos + 1)..end], occ);
                 pos = end + 1;
             }
-            else if (q[pos] is '(' or '(')
+            else if (q[pos] == '(')
             {
                 pos++;
                 node = new GroupNode(ParseSequence(q, ref pos, inGroup: true), occ);
@@ -80,7 +81,7 @@ public static class UserQueryParser
             else
             {
                 var sb = new StringBuilder();
-                while (pos < q.Length && !char.IsWhiteSpace(q[pos]) && q[pos] is not ('"' or '“' or '”' or '「' or '(' or ')' or '(' or ')'))
+                while (pos < q.Length && !char.IsWhiteSpace(q[pos]) && q[pos] is not ('"' or '(' or ')'))
                     sb.Append(q[pos++]);
                 var word = sb.ToString();
                 if (word == "OR" && occ == Occurrence.Default)

@@ -79,4 +79,16 @@ public class PageParserTests
             Assert.That(page.Body, Is.EqualTo("第一段。\n第二段。"));
         });
     }
+
+    [Test]
+    public void Parse_LongFirstLineWithFullWidthComma_CutsTheHeadlineThere()
+    {
+        var first = "\u56FD\u4EA7\u5927\u98DE\u673A\u5B8C\u6210\u9996\u98DE\uFF0C" + new string('\u6587', 50);
+        var page = PageParser.Parse(first + "\n\u7B2C\u4E8C\u6BB5")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Title, Is.EqualTo("\u56FD\u4EA7\u5927\u98DE\u673A\u5B8C\u6210\u9996\u98DE"));
+            Assert.That(page.Body, Does.StartWith(first));
+        });
+    }
 }
