@@ -31,17 +31,23 @@ public static class UserQueryParser
     /// <summary>Longest query accepted, in characters.</summary>
     public const int MaxLength = 10_000;
 
+    /// <summary>Deepest nesting of parentheses accepted.</summary>
+    public const int MaxDepth = 16;
+
     public static IReadOnlyList<QueryNode> Parse(string query)
     {
         if (query.Length > MaxLength)
             throw new InvalidRequestException("query", $"query is {query.Length} characters long; at most {MaxLength} are accepted");
         var pos = 0;
-        var clauses = ParseSequence(query, ref pos, inGroup: false);
+        var clauses = ParseSequence(query, ref pos, depth: 0);
         return clauses;
     }
 
-    private static List<QueryNode> ParseSequence(string q, ref int pos, bool inGroup)
+    private static List<QueryNode> ParseSequence(string q, ref int pos, int depth)
     {
+        var inGroup = depth > 0;
+        if (depth > MaxDepth)
+            throw new InvalidRequestException("query", $"query nests parentheses more than {MaxDepth} deep");
         var items = new List<QueryNode>();
         var pendingOr = false;
         while (true)
@@ -76,7 +82,7 @@ public static class UserQueryParser
             else if (q[pos] == '(')
             {
                 pos++;
-                node = new GroupNode(ParseSequence(q, ref pos, inGroup: true), occ);
+                node = new GroupNode(ParseSequence(q, ref pos, depth + 1), occ);
             }
             else
             {

@@ -28,6 +28,9 @@ public class InvalidRequestTests
         yield return new TestCaseData(new SearchRequest("(芯片 OR 产业"), "query", "never closed").SetName("UnclosedParenthesis");
         yield return new TestCaseData(new SearchRequest("芯片) 产业"), "query", "no '(' before it").SetName("StrayClosingParenthesis");
         yield return new TestCaseData(new SearchRequest(""), "query", "query is empty").SetName("EmptyQueryWithoutFilter");
+        yield return new TestCaseData(new SearchRequest(new string('(', 5000) + new string(')', 5000)), "query", "more than 16 deep").SetName("DeeplyNestedParentheses");
+        yield return new TestCaseData(new SearchRequest(new string('芯', 10_001)), "query", "at most 10000").SetName("OverlongQuery");
+        yield return new TestCaseData(new SearchRequest("。,!?"), "query", "nothing searchable").SetName("OnlyPunctuation");
         yield return new TestCaseData(new SearchRequest("   "), "query", "query is empty").SetName("BlankQueryWithoutFilter");
         yield return new TestCaseData(new SearchRequest("芯片", PageToken: "not-a-token"), "page_token", "not a token").SetName("GarbagePageToken");
         yield return new TestCaseData(new SearchRequest("芯片", PageToken: "cDE6OTk5OTk6eHl6"), "page_token", "different query").SetName("ForgedPageToken");
