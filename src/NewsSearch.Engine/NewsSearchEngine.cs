@@ -270,15 +270,10 @@ public sealed partial class NewsSearchEngine : IDisposable
         using var lease = Borrow();
         var searcher = lease.Searcher;
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
-        var hits = new List<SearchHit>(pageSize);
-        for (var i = offset; i < top.ScoreDocs.Length; i++)
-        {
-            var sd = top.ScoreDocs[i];
-            var doc = searcher.Doc(sd.Doc);
-            var article = ArticleFields.ToArticle(doc);
-            var snippet = SnippetBuilder.Build(searcher.IndexReader, sd.Doc, article.Body, built.Highlights);
-            hits.Add(new SearchHit(article.Id, article.Title, article.Published, float.IsNaN(sd.Score) ? 0 : sd.Score, article.Url, snippet));
-        }
+        var page = top.ScoreDocs.Skip(offset).Select(sd => (sd, Article: ArticleFields.ToArticle(searcher.Doc(sd.Doc)))).ToList();
+        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.sd.Doc, p.Article.Body)).ToList(), built.Highlights);
+        var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
+            float.IsNaN(p.sd.Score) ? 0 : p.sd.Score, p.Article.Url, snippets[i])).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
             ? PageToken.Encode(offset + pageSize, fingerprint) : "";
         return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 using NewsSearch.Engine.Indexing;
 
 namespace NewsSearch.Engine.Querying;
@@ -16,43 +17,71 @@ internal static class SnippetBuilder
     private const int Lead = 24;
     public const string Open = "<em>", Close = "</em>";
 
-    public static string Build(IndexReader reader, int docId, string body, IReadOnlyList<HighlightTerms> highlights)
+    /// <summary>Snippets for <paramref name="hits"/>, in order. Each term's postings are looked up once per segment.</summary>
+    public static string[] Build(IndexReader reader, IReadOnlyList<(int DocId, string Body)> hits, IReadOnlyList<HighlightTerms> highlights)
     {
-        var spans = new List<(int Start, int End, int Group)>();
+        var terms = highlights.Where(h => h.Field is ArticleFields.Body or ArticleFields.BodyGrams)
+            .SelectMany(h => h.Terms.Select(t => (h.Field, Term: t))).Distinct().ToList();
+        // (hit index, field, term) → position → offsets
+        var found = new Dictionary<(int Hit, string Field, string Term), Dictionary<int, (int Start, int End)>>();
         var leaves = reader.Leaves;
-        var leaf = leaves[ReaderUtil.SubIndex(docId, leaves)];
-        var local = docId - leaf.DocBase;
-        for (var g = 0; g < highlights.Count; g++)
+        foreach (var byLeaf in Enumerable.Range(0, hits.Count).GroupBy(i => ReaderUtil.SubIndex(hits[i].DocId, leaves)))
         {
-            var h = highlights[g];
-            if (h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
-            var occurrences = new Dictionary<int, (int Start, int End)>[h.Terms.Length];
-            var ok = true;
-            for (var k = 0; k < h.Terms.Length && ok; k++)
+            var leaf = leaves[byLeaf.Key];
+            var inLeaf = byLeaf.OrderBy(i => hits[i].DocId).ToList();
+            foreach (var (field, term) in terms)
             {
-                occurrences[k] = new Dictionary<int, (int, int)>();
-                var e = leaf.AtomicReader.GetTermPositionsEnum(new Term(h.Field, h.Terms[k]));
-                if (e is null || e.Advance(local) != local) { ok = false; break; }
-                for (var f = 0; f < e.Freq; f++)
+                var te = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+                if (te is null || !te.SeekExact(new Lucene.Net.Util.BytesRef(term))) continue;
+                var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
+                if (postings is null) continue;
+                foreach (var i in inLeaf)
                 {
-                    var pos = e.NextPosition();
-                    if (e.StartOffset >= 0) occurrences[k][pos] = (e.StartOffset, e.EndOffset);
+                    var local = hits[i].DocId - leaf.DocBase;
+                    var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
+                    if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
+                    if (doc != local) continue;
+                    var occurrences = new Dictionary<int, (int, int)>();
+                    for (var f = 0; f < postings.Freq; f++)
+                    {
+                        var pos = postings.NextPosition();
+                        if (postings.StartOffset >= 0) occurrences[pos] = (postings.StartOffset, postings.EndOffset);
+                    }
+                    found[(i, field, term)] = occurrences;
                 }
-            }
-            if (!ok) continue;
-            foreach (var (pos, first) in occurrences[0])
-            {
-                var end = first.End;
-                var all = true;
-                for (var k = 1; k < h.Terms.Length && all; k++)
-                {
-                    if (occurrences[k].TryGetValue(pos + h.Positions[k], out var o)) end = Math.Max(end, o.End);
-                    else all = false;
-                }
-                if (all && end <= body.Length) spans.Add((first.Start, end, g));
             }
         }
-        return Render(body, Merge(spans));
+
+        var snippets = new string[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var body = hits[i].Body;
+            var spans = new List<(int Start, int End, int Group)>();
+            for (var g = 0; g < highlights.Count; g++)
+            {
+                var h = highlights[g];
+                if (h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
+                if (!found.TryGetValue((i, h.Field, h.Terms[0]), out var first)) continue;
+                var rest = new Dictionary<int, (int Start, int End)>?[h.Terms.Length];
+                var ok = true;
+                for (var k = 1; k < h.Terms.Length && ok; k++)
+                    ok = found.TryGetValue((i, h.Field, h.Terms[k]), out rest[k]);
+                if (!ok) continue;
+                foreach (var (pos, start) in first)
+                {
+                    var end = start.End;
+                    var all = true;
+                    for (var k = 1; k < h.Terms.Length && all; k++)
+                    {
+                        if (rest[k]!.TryGetValue(pos + h.Positions[k], out var o)) end = Math.Max(end, o.End);
+                        else all = false;
+                    }
+                    if (all && end <= body.Length) spans.Add((start.Start, end, g));
+                }
+            }
+            snippets[i] = Render(body, Merge(spans));
+        }
+        return snippets;
     }
 
     private static List<(int Start, int End, int Group)> Merge(List<(int Start, int End, int Group)> spans)
