@@ -83,16 +83,12 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     private int AddWords(string folded, int start, int end, int position, List<TextToken> output)
     {
         var run = folded[start..end];
-        // SmartCn's segmenter brackets the words with sentence-begin and sentence-end markers.
-        var segmented = _smartCn.Process(run);
-        var words = segmented.Count > 2 ? segmented.Skip(1).Take(segmented.Count - 2) : [];
+        var words = SmartCnWords(run);
         var dict = dictionary.Current;
         var matches = dict.Count == 0 ? null : dict.FindWords(run);
         var m = 0;
-        foreach (var w in words)
+        foreach (var (ws, we) in words)
         {
-            var ws = w.StartOffset;
-            var we = w.EndOffset;
             // Dictionary words win over the SmartCn words they overlap.
             while (matches is not null && m < matches.Count && matches[m].End <= ws)
             {
@@ -110,6 +106,34 @@ public sealed class TextSegmenter(UserDictionary dictionary)
         }
         return position;
     }
+
+    /// <summary>
+    /// SmartCn's segmentation of a Han run, memoised: news text repeats many clauses (27% of the cctv corpus's Han
+    /// characters are in runs seen before), and segmentation is most of the cost of indexing.
+    /// </summary>
+    private (int Start, int End)[] SmartCnWords(string run)
+    {
+        if (SegmentationCache.TryGetValue(run, out var cached)) return cached;
+        // SmartCn's segmenter brackets the words with sentence-begin and sentence-end markers.
+        var segmented = _smartCn.Process(run);
+        var words = new (int, int)[Math.Max(0, segmented.Count - 2)];
+        for (var i = 0; i < words.Length; i++) words[i] = (segmented[i + 1].StartOffset, segmented[i + 1].EndOffset);
+        // ConcurrentDictionary.Count takes every lock: keep an approximate count instead.
+        if (Interlocked.Increment(ref _cachedRuns) > MaxCachedRuns)
+        {
+            SegmentationCache.Clear();
+            Interlocked.Exchange(ref _cachedRuns, 0);
+        }
+        SegmentationCache.TryAdd(run, words);
+        return words;
+    }
+
+    /// <summary>Runs kept in the segmentation cache before it starts over (about 20 MB).</summary>
+    private const int MaxCachedRuns = 200_000;
+    private static int _cachedRuns;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Start, int End)[]> SegmentationCache =
+        new(StringComparer.Ordinal);
 
     private static int AddGrams(string folded, int start, int end, int position, List<TextToken> output)
     {
