@@ -74,14 +74,9 @@ public sealed partial class NewsSearchEngine : IDisposable
             }
             else _live = OpenGeneration(name);
             RemoveStaleGenerations();
-            LogOpened(_logger, _live.Name, _live.Searchers.Acquire() is var s ? CountAndRelease(s) : 0);
+            using var lease = Borrow();
+            LogOpened(_logger, _live.Name, lease.Searcher.IndexReader.NumDocs);
         }
-    }
-
-    private int CountAndRelease(IndexSearcher s)
-    {
-        try { return s.IndexReader.NumDocs; }
-        finally { _live!.Searchers.Release(s); }
     }
 
     private IndexGeneration OpenGeneration(string name)

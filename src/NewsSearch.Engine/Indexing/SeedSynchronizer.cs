@@ -103,7 +103,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             }
             catch (Exception e)
             {
-                failure ??= e;
+                Interlocked.CompareExchange(ref failure, e, null);
                 queue.CompleteAdding();
             }
         }, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
