@@ -55,6 +55,9 @@ public sealed partial class NewsSearchEngine : IDisposable
     }
 
     public TimeZoneInfo Zone { get; }
+
+    /// <summary>True once <see cref="Open"/> has run and until the engine is disposed.</summary>
+    public bool IsOpen => _live is not null;
     public UserDictionary Dictionary { get; }
     public SearchEngineOptions Options => _options;
 
