@@ -1,1 +1,59 @@
-Console.WriteLine("todo");
+using System.Globalization;
+using NewsSearch.Bench;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var ctx = BenchContext.Parse(args);
+switch (ctx.Command)
+{
+    case "index":
+        IndexBench.Run(ctx).Report.Print("Summary");
+        return 0;
+    case "index-child": // hidden: one corpus per process, so that VmHWM is per corpus
+        return IndexBench.Child(ctx);
+    case "query":
+        (await QueryBench.Run(ctx))?.Print("Summary");
+        return 0;
+    case "freshness":
+        (await FreshnessBench.Run(ctx))?.Print("Summary");
+        return 0;
+    case "scale":
+        (await ScaleBench.Run(ctx))?.Print("Summary");
+        return 0;
+    case "generate":
+        return ScaleBench.Generate(ctx);
+    case "java":
+        JavaBench.Run(ctx, null)?.Print("Summary");
+        return 0;
+    case "all":
+    {
+        var combined = new Report();
+        var (index, figures) = IndexBench.Run(ctx);
+        combined.Rows.AddRange(index.Rows);
+        foreach (var r in new[] { await QueryBench.Run(ctx), await FreshnessBench.Run(ctx), JavaBench.Run(ctx, figures.FirstOrDefault(f => f.Name == "cctv")) })
+            if (r is not null) combined.Rows.AddRange(r.Rows);
+        combined.Print($"All benchmarks ({Environment.ProcessorCount} cores; figures are noisy when other work runs)");
+        return 0;
+    }
+    default:
+        Console.WriteLine("""
+            NewsSearch benchmarks; figures are printed as Markdown tables. Build in Release:
+              dotnet run -c Release --project bench/NewsSearch.Bench -- COMMAND [options]
+
+            Commands:
+              index      from-scratch indexing per corpus (child process each: articles/s, MB/s, peak RSS, index size),
+                         analysis-only throughput (1 thread, all cores), in-process searches on cctv
+                         [--corpora cctv,lecard] [--threads N]
+              query      server process on a cctv index, gRPC load: saturation (concurrency 1..32), then p50/p99/p99.9 at
+                         half of it, Search vs Health/Check  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
+              freshness  one-article files written one by one → time to the first Search hit
+                         [--files 100] [--poll-ms 20] [--jitter-ms 600] [--base-articles 500] [--poll-interval 00:00:00.500]
+              scale      synthetic corpus: --reindex, start → first Search, RSS, latency at a fixed rate, restart
+                         [--articles 50000] [--files 20] [--rate 20] [--open-seconds 15] [--timeout-min 90]
+              generate   write the synthetic corpus only: --out DIR [--articles 50000] [--files 20] [--seed 42]
+              java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
+              all        index, query, freshness, java; one combined table
+
+            Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep
+            """);
+        return ctx.Command == "help" ? 0 : 2;
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Grpc.Core;
+using NewsSearch.Api.V1;
+using NewsSearch.Engine.Analysis;
+
+namespace NewsSearch.Bench;
+
+/// <summary>One query of the mix. Page 5 is reached with the page token the service issued for it.</summary>
+public sealed record QuerySpec(string Query, string? From, string? To, SortOrder Sort, int Page)
+{
+    public string Token { get; set; } = "";
+
+    public SearchRequest ToRequest() => new()
+    {
+        Query = Query, PublishedFrom = From ?? "", PublishedTo = To ?? "", PageSize = 10, PageToken = Token, Sort = Sort,
+    };
+
+    /// <summary>The traits a latency breakdown groups by.</summary>
+    public IEnumerable<string> Traits()
+    {
+        yield return Page == 5 ? "page 5" : "page 1";
+        yield return From is null ? "no date filter" : "90-day filter";
+        yield return Sort == SortOrder.NewestFirst ? "newest first" : "relevance";
+        var words = Query.Count(c => c == ' ') + 1;
+        yield return words == 1 ? "1 word" : $"{words} words";
+    }
+}
+
+public static class QueryMix
+{
+    /// <summary>
+    /// <paramref name="count"/> queries drawn with Random(<paramref name="seed"/>): 1-3 words (≥ 2 characters) of a real
+    /// title, half with a 90-day window between <paramref name="first"/> and <paramref name="last"/>, half page 5,
+    /// half newest first.
+    /// </summary>
+    public static List<QuerySpec> Build(IReadOnlyList<string> titles, int count, int seed, DateOnly first, DateOnly last)
+    {
+        var rnd = new Random(seed);
+        var segmenter = new TextSegmenter(UserDictionary.Of());
+        var specs = new List<QuerySpec>(count);
+        while (specs.Count < count)
+        {
+            if (PickWords(titles[rnd.Next(titles.Count)], rnd, segmenter) is not { } words) continue;
+            string? from = null, to = null;
+            if (rnd.Next(2) == 0)
+            {
+                var start = first.AddDays(rnd.Next(last.DayNumber - first.DayNumber - 89 + 1));
+                from = start.ToString("yyyy-MM-dd");
+                to = start.AddDays(89).ToString("yyyy-MM-dd");
+            }
+            var page = rnd.Next(2) == 0 ? 1 : 5;
+            var sort = rnd.Next(2) == 0 ? SortOrder.Relevance : SortOrder.NewestFirst;
+            specs.Add(new QuerySpec(words, from, to, sort, page));
+        }
+        return specs;
+    }
+
+    /// <summary>1-3 distinct words of at least 2 characters from <paramref name="title"/>, or null when it has none.</summary>
+    public static string? PickWords(string title, Random rnd, TextSegmenter segmenter)
+    {
+        var tokens = new List<TextToken>();
+        segmenter.Segment(title, SegmentMode.Words, forQuery: true, tokens);
+        var words = tokens.Where(t => t.Kind == TokenKind.Word && t.Term.Length >= 2).Select(t => t.Term).Distinct().ToList();
+        if (words.Count == 0) return null;
+        rnd.Shuffle(CollectionsMarshal.AsSpan(words));
+        return string.Join(' ', words.Take(Math.Min(1 + rnd.Next(3), words.Count)));
+    }
+
+    /// <summary>
+    /// Walks page 1 → 5 with next_page_token (page size 10) once per page-5 query and keeps the page-5 token; a query
+    /// with fewer than 41 hits becomes a page-1 query. Returns how many page-5 queries remain.
+    /// </summary>
+    public static async Task<int> ResolvePageTokens(ArticleSearch.ArticleSearchClient client, List<QuerySpec> specs)
+    {
+        var resolved = 0;
+        for (var i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Page != 5) continue;
+            var request = specs[i].ToRequest();
+            string? token = "";
+            for (var page = 1; page < 5 && token is not null; page++)
+            {
+                request.PageToken = token;
+                var response = await client.SearchAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+                token = response.NextPageToken is { Length: > 0 } t ? t : null;
+            }
+            if (token is not null) { specs[i].Token = token; resolved++; }
+            else specs[i] = specs[i] with { Page = 1 };
+        }
+        return resolved;
+    }
+}
+
+/// <summary>Closed-loop and open-loop load over any async operation (an RPC given its sequence number).</summary>
+public static class Load
+{
+    public sealed record ClosedResult(int Concurrency, double Rps, double P50Ms, double P99Ms, int Errors);
+
+    /// <summary><paramref name="concurrency"/> workers, each sending its next request when the last one returns.</summary>
+    public static async Task<ClosedResult> Closed(Func<int, Task> op, int concurrency, TimeSpan duration)
+    {
+        var latencies = Enumerable.Range(0, concurrency).Select(_ => new List<double>()).ToArray();
+        var errors = 0;
+        var counter = -1;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = latencies.Select(mine => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    await op(Interlocked.Increment(ref counter));
+                    mine.Add(Stats.Ms(t0));
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        var secs = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new ClosedResult(concurrency, all.Count / secs, Stats.Pct(all, 0.5), Stats.Pct(all, 0.99), errors);
+    }
+
+    /// <summary>Latencies of an open-loop run: request i is due at start + i / rate, and measured from when it was due.</summary>
+    public sealed record OpenResult(double Rate, double[] LatencyMs)
+    {
+        public int Errors => LatencyMs.Count(double.IsNaN);
+        public List<double> Sorted() => LatencyMs.Where(l => !double.IsNaN(l)).Order().ToList();
+    }
+
+    /// <summary>Sends at a fixed rate whatever the responses do (no coordinated omission).</summary>
+    public static async Task<OpenResult> Open(Func<int, Task> op, double rate, TimeSpan duration)
+    {
+        var n = Math.Max(1, (int)(rate * duration.TotalSeconds));
+        var latencies = new double[n];
+        var calls = new Task[n];
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < n; i++)
+        {
+            var due = start + (long)(i / rate * Stopwatch.Frequency);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait * 1000 > Stopwatch.Frequency) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+            calls[i] = Timed(i, due);
+        }
+        await Task.WhenAll(calls);
+        return new OpenResult(rate, latencies);
+
+        async Task Timed(int i, long due)
+        {
+            try
+            {
+                await op(i);
+                latencies[i] = Stats.Ms(due);
+            }
+            catch (RpcException)
+            {
+                latencies[i] = double.NaN;
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Grpc.Health.V1;
+using NewsSearch.Api.V1;
+
+namespace NewsSearch.Bench;
+
+/// <summary>
+/// <c>query</c>: the server as a separate process on a cctv index, loaded over gRPC on loopback through one channel:
+/// saturation throughput (closed loop, rising concurrency), then latency at half of it (open loop), for Search and for
+/// the gRPC health check as the floor.
+/// </summary>
+public static class QueryBench
+{
+    public static readonly int[] Concurrency = [1, 2, 4, 8, 16, 32];
+
+    public static async Task<Report?> Run(BenchContext ctx)
+    {
+        if (!ctx.CorpusPresent(BenchContext.CctvFile, "query")) return null;
+        var step = TimeSpan.FromSeconds(ctx.Double("step-seconds", 5));
+        var open = TimeSpan.FromSeconds(ctx.Double("open-seconds", 15));
+        using var tmp = new TempDir("query", ctx.Flag("keep"));
+        var seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
+        var index = tmp.Sub("index");
+
+        Console.Error.WriteLine("[query] building the cctv index with --reindex …");
+        var reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));
+        if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
+
+        var titles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).Select(a => a.Title).ToList();
+        var specs = QueryMix.Build(titles, ctx.Int("queries", 1000), 42, new DateOnly(2022, 1, 1), new DateOnly(2026, 12, 31));
+
+        using var server = ServerProcess.Start(ctx, seeds, index);
+        var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(2));
+        var page5 = await QueryMix.ResolvePageTokens(server.Search, specs);
+        Console.Error.WriteLine($"[query] serving; {specs.Count} queries, {page5} at page 5; warming up …");
+
+        Task Search(int i) => server.Search.SearchAsync(specs[i % specs.Count].ToRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+        Task Health(int i) => server.Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+
+        await Load.Closed(Search, 4, TimeSpan.FromSeconds(3));
+        var search = await Measure("Search", Search, step, open);
+        var rssAfterSearch = server.RssText;
+        await Load.Closed(Health, 4, TimeSpan.FromSeconds(2));
+        var health = await Measure("Health/Check", Health, step, open);
+
+        Report.Table($"Closed loop over one gRPC channel ({step.TotalSeconds:F0} s per step; client and server share {Environment.ProcessorCount} cores)",
+            ["concurrency", "Search req/s", "Search p50", "Search p99", "Health req/s", "Health p50", "Health p99"],
+            search.Sweep.Zip(health.Sweep, (s, h) => new[]
+            {
+                s.Concurrency.ToString(), Report.N(s.Rps), Ms(s.P50Ms), Ms(s.P99Ms), Report.N(h.Rps), Ms(h.P50Ms), Ms(h.P99Ms),
+            }));
+        var searchSorted = search.Open.Sorted();
+        var healthSorted = health.Open.Sorted();
+        Report.Table($"Open loop at half the saturation throughput ({open.TotalSeconds:F0} s, latency from the scheduled send time)",
+            ["RPC", "max req/s", "fixed rate", "requests", "errors", "p50", "p99", "p99.9"],
+            [Row("Search", search, searchSorted), Row("Health/Check (floor)", health, healthSorted)]);
+        Report.Table("Search latency by query trait (same open-loop run)", ["trait", "requests", "p50", "p99"],
+            search.Open.LatencyMs.Select((l, i) => (l, spec: specs[i % specs.Count]))
+                .Where(x => !double.IsNaN(x.l))
+                .SelectMany(x => x.spec.Traits().Select(t => (t, x.l)))
+                .GroupBy(x => x.t).OrderBy(g => g.Key)
+                .Select(g => { var s = g.Select(x => x.l).Order().ToList(); return new[] { g.Key, s.Count.ToString(), Ms(Stats.Pct(s, 0.5)), Ms(Stats.Pct(s, 0.99)) }; }));
+
+        Report.Table("Drift: the best closed-loop step again, after the open-loop run", ["RPC", "concurrency", "req/s first", "req/s again", "p99 first", "p99 again"],
+            new[] { ("Search", search), ("Health/Check", health) }.Select(x => new[]
+            {
+                x.Item1, x.Item2.Max.Concurrency.ToString(), Report.N(x.Item2.Max.Rps), Report.N(x.Item2.Repeat.Rps), Ms(x.Item2.Max.P99Ms), Ms(x.Item2.Repeat.P99Ms),
+            }));
+        foreach (var (name, m, sorted) in new[] { ("Search", search, searchSorted), ("Health/Check", health, healthSorted) })
+            if (Stats.Pct(sorted, 0.5) > 10 * m.Max.P50Ms)
+                Console.WriteLine($"NOTE: {name} did not sustain half of its earlier maximum rate (requests queued; see the drift table), so its open-loop latencies measure queueing.");
+        var ratio = Stats.Pct(searchSorted, 0.99) / Stats.Pct(healthSorted, 0.99);
+        Console.WriteLine($"p99(Search) / p99(Health) = {Report.N(ratio, 1)}; server RSS after the Search load {rssAfterSearch}, " +
+            $"peak {Report.Mb(server.PeakRssKb * 1024)}; index built by --reindex in {Report.N(reindex.WallSecs, 1)} s; first Search {Report.N(serving.TotalMilliseconds)} ms after start.");
+
+        var report = new Report();
+        report.Add("query", "Search max req/s (closed loop)", $"{Report.N(search.Max.Rps)} at concurrency {search.Max.Concurrency}");
+        report.Add("query", $"Search p50 / p99 / p99.9 at {Report.N(search.Open.Rate)} req/s", $"{Ms(Stats.Pct(searchSorted, 0.5))} / {Ms(Stats.Pct(searchSorted, 0.99))} / {Ms(Stats.Pct(searchSorted, 0.999))}");
+        report.Add("query", "Health max req/s (closed loop)", $"{Report.N(health.Max.Rps)} at concurrency {health.Max.Concurrency}");
+        report.Add("query", $"Health p50 / p99 / p99.9 at {Report.N(health.Open.Rate)} req/s", $"{Ms(Stats.Pct(healthSorted, 0.5))} / {Ms(Stats.Pct(healthSorted, 0.99))} / {Ms(Stats.Pct(healthSorted, 0.999))}");
+        report.Add("query", "p99(Search) / p99(Health)", Report.N(ratio, 1));
+        report.Add("query", "Search req/s at the best step, again after the run", Report.N(search.Repeat.Rps));
+        report.Add("query", "server RSS after Search load; peak", $"{rssAfterSearch}; {Report.Mb(server.PeakRssKb * 1024)}");
+        return report;
+    }
+
+    /// <summary><paramref name="Repeat"/>: the best closed-loop step run again after the open loop, to show drift.</summary>
+    private sealed record Measured(List<Load.ClosedResult> Sweep, Load.ClosedResult Max, Load.OpenResult Open, Load.ClosedResult Repeat);
+
+    private static async Task<Measured> Measure(string name, Func<int, Task> op, TimeSpan step, TimeSpan open)
+    {
+        var sweep = new List<Load.ClosedResult>();
+        foreach (var c in Concurrency)
+        {
+            var r = await Load.Closed(op, c, step);
+            Console.Error.WriteLine($"[query] {name} concurrency {c}: {r.Rps:F0} req/s, p99 {r.P99Ms:F2} ms, {r.Errors} errors");
+            sweep.Add(r);
+        }
+        var max = sweep.MaxBy(r => r.Rps)!;
+        var result = await Load.Open(op, max.Rps / 2, open);
+        var repeat = await Load.Closed(op, max.Concurrency, step);
+        return new Measured(sweep, max, result, repeat);
+    }
+
+    private static string[] Row(string name, Measured m, List<double> sorted) =>
+    [
+        name, Report.N(m.Max.Rps), Report.N(m.Open.Rate), Report.N(m.Open.LatencyMs.Length), Report.N(m.Open.Errors),
+        Ms(Stats.Pct(sorted, 0.5)), Ms(Stats.Pct(sorted, 0.99)), Ms(Stats.Pct(sorted, 0.999)),
+    ];
+
+    public static string Ms(double ms) => Report.N(ms, ms < 10 ? 2 : 1) + " ms";
+}
