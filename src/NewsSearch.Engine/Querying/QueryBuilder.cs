@@ -158,7 +158,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             {
                 var anyQuery = new BooleanQuery(disableCoord: true);
                 foreach (var alt in any.Alternatives)
-                    if (BuildNode(alt with { Occurrence = Occurrence.Required } is var a ? a : alt, segmenter, highlights) is { } q)
+                    if (BuildNode(alt with { Occurrence = Occurrence.Required }, segmenter, highlights) is { } q)
                         anyQuery.Add(q, Occur.SHOULD);
                 return anyQuery.Clauses.Count == 0 ? null : anyQuery;
             }
