@@ -11,7 +11,7 @@ public enum TokenKind
     Code,
     /// <summary>One part of a code joined by '-', '.' or '_' (index side only), stacked on the code.</summary>
     CodePart,
-    /// <summary>A single Chinese character (grams field).</summary>
+    /// <summary>A single Chinese character ending a run (grams field).</summary>
     Unigram,
     /// <summary>Two adjacent Chinese characters (grams field).</summary>
     Bigram,
@@ -135,6 +135,11 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Start, int End)[]> SegmentationCache =
         new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// One gram per character position: the bigram starting there, or the character alone where no bigram starts (the
+    /// end of a run). Any sequence of two or more characters is a chain of bigrams; a single character is found as the
+    /// prefix of the grams starting on it.
+    /// </summary>
     private static int AddGrams(string folded, int start, int end, int position, List<TextToken> output)
     {
         var i = start;
@@ -142,12 +147,12 @@ public sealed class TextSegmenter(UserDictionary dictionary)
         {
             var w = Width(folded, i);
             position++;
-            output.Add(new TextToken(folded.Substring(i, w), i, i + w, position, TokenKind.Unigram));
             if (i + w < end)
             {
                 var w2 = Width(folded, i + w);
                 output.Add(new TextToken(folded.Substring(i, w + w2), i, i + w + w2, position, TokenKind.Bigram));
             }
+            else output.Add(new TextToken(folded.Substring(i, w), i, i + w, position, TokenKind.Unigram));
             i += w;
         }
         return position;

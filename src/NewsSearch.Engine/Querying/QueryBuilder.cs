@@ -6,7 +6,8 @@ using NewsSearch.Engine.Indexing;
 namespace NewsSearch.Engine.Querying;
 
 /// <summary>A sequence of terms to mark in a snippet: one term, or a phrase's terms at their relative positions.</summary>
-public sealed record HighlightTerms(string Field, string[] Terms, int[] Positions);
+/// <remarks>With <see cref="Prefix"/>, the one term is a single character marked wherever a gram starts with it.</remarks>
+public sealed record HighlightTerms(string Field, string[] Terms, int[] Positions, bool Prefix = false);
 
 /// <summary>The Lucene query for a reader's query, and what to mark in snippets.</summary>
 public sealed record BuiltQuery(Query? Query, IReadOnlyList<HighlightTerms> Highlights);
@@ -268,7 +269,18 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     private static void AddSequence(BooleanQuery? q, TextSegmenter segmenter, string text, float weight, List<HighlightTerms>? highlights)
     {
         var seq = SequenceTerms(segmenter, text);
+        if (seq.Count == 1 && seq[0].Prefix)
+        {
+            // A single character: the grams that start with it.
+            foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
+                q?.Add(new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight }, Occur.SHOULD);
+            highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, [seq[0].Term], [0], Prefix: true));
+            return;
+        }
+        // A lone character between codes cannot be pinned to one gram: it is left as a gap in the phrase.
+        seq = seq.Where(s => !s.Prefix).ToList();
         if (seq.Count == 0) return;
+        var first = seq[0].Position;
         foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
         {
             Query part;
@@ -276,24 +288,24 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             else
             {
                 var phrase = new PhraseQuery();
-                foreach (var (term, pos) in seq) phrase.Add(new Term(field, term), pos);
+                foreach (var (term, pos, _) in seq) phrase.Add(new Term(field, term), pos - first);
                 part = phrase;
             }
             part.Boost = boost * weight;
             q?.Add(part, Occur.SHOULD);
         }
-        highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, seq.Select(s => s.Term).ToArray(), seq.Select(s => s.Position).ToArray()));
+        highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, seq.Select(s => s.Term).ToArray(), seq.Select(s => s.Position - first).ToArray()));
     }
 
     /// <summary>
-    /// The grams that pin down <paramref name="text"/> exactly: each Han run as its chain of bigrams (a lone
-    /// character as its unigram), codes as themselves, at their positions relative to the first.
+    /// The grams that pin down <paramref name="text"/> exactly: each Han run of two or more characters as its chain of
+    /// bigrams, codes as themselves, at their positions relative to the first; a lone Han character is a prefix.
     /// </summary>
-    internal static List<(string Term, int Position)> SequenceTerms(TextSegmenter segmenter, string text)
+    internal static List<(string Term, int Position, bool Prefix)> SequenceTerms(TextSegmenter segmenter, string text)
     {
         var tokens = new List<TextToken>();
         segmenter.Segment(text, SegmentMode.Grams, forQuery: true, tokens);
-        var result = new List<(string, int)>();
+        var result = new List<(string, int, bool)>();
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -301,18 +313,17 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             {
                 case TokenKind.Bigram:
                 case TokenKind.Code:
-                    result.Add((t.Term, t.Position));
+                    result.Add((t.Term, t.Position, false));
                     break;
                 case TokenKind.Unigram:
-                    // A unigram is needed only where no bigram starts or ends on this character.
-                    var bigramHere = i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Bigram && tokens[i + 1].Position == t.Position;
+                    // The last character of a run is already covered by the bigram ending on it.
                     var bigramBefore = i > 0 && tokens[i - 1].Kind == TokenKind.Bigram && tokens[i - 1].End == t.End;
-                    if (!bigramHere && !bigramBefore) result.Add((t.Term, t.Position));
+                    if (!bigramBefore) result.Add((t.Term, t.Position, true));
                     break;
             }
         }
         if (result.Count == 0) return result;
         var first = result[0].Item2;
-        return result.Select(r => (r.Item1, r.Item2 - first)).ToList();
+        return result.Select(r => (r.Item1, r.Item2 - first, r.Item3)).ToList();
     }
 }

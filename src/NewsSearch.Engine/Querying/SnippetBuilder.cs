@@ -20,8 +20,10 @@ internal static class SnippetBuilder
     /// <summary>Snippets for <paramref name="hits"/>, in order. Each term's postings are looked up once per segment.</summary>
     public static string[] Build(IndexReader reader, IReadOnlyList<(int DocId, string Body)> hits, IReadOnlyList<HighlightTerms> highlights)
     {
-        var terms = highlights.Where(h => h.Field is ArticleFields.Body or ArticleFields.BodyGrams)
+        var terms = highlights.Where(h => !h.Prefix && h.Field is ArticleFields.Body or ArticleFields.BodyGrams)
             .SelectMany(h => h.Terms.Select(t => (h.Field, Term: t))).Distinct().ToList();
+        var prefixSpans = new List<(int Start, int End, int Group)>[hits.Count];
+        for (var i = 0; i < hits.Count; i++) prefixSpans[i] = [];
         // (hit index, field, term) → position → offsets
         var found = new Dictionary<(int Hit, string Field, string Term), Dictionary<int, (int Start, int End)>>();
         var leaves = reader.Leaves;
@@ -29,6 +31,34 @@ internal static class SnippetBuilder
         {
             var leaf = leaves[byLeaf.Key];
             var inLeaf = byLeaf.OrderBy(i => hits[i].DocId).ToList();
+            for (var g = 0; g < highlights.Count; g++)
+            {
+                if (!highlights[g].Prefix) continue;
+                // A single character: marked wherever a gram starts with it.
+                var prefix = highlights[g].Terms[0];
+                var prefixBytes = new Lucene.Net.Util.BytesRef(prefix);
+                var te = leaf.AtomicReader.GetTerms(highlights[g].Field)?.GetEnumerator();
+                if (te is null || te.SeekCeil(prefixBytes) == TermsEnum.SeekStatus.END) continue;
+                do
+                {
+                    if (!Lucene.Net.Util.StringHelper.StartsWith(te.Term, prefixBytes)) break;
+                    var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
+                    if (postings is null) continue;
+                    foreach (var i in inLeaf)
+                    {
+                        var local = hits[i].DocId - leaf.DocBase;
+                        var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
+                        if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
+                        if (doc != local) continue;
+                        for (var f = 0; f < postings.Freq; f++)
+                        {
+                            postings.NextPosition();
+                            if (postings.StartOffset >= 0 && postings.StartOffset + prefix.Length <= hits[i].Body.Length)
+                                prefixSpans[i].Add((postings.StartOffset, postings.StartOffset + prefix.Length, g));
+                        }
+                    }
+                } while (te.MoveNext());
+            }
             foreach (var (field, term) in terms)
             {
                 var te = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
@@ -56,11 +86,11 @@ internal static class SnippetBuilder
         for (var i = 0; i < hits.Count; i++)
         {
             var body = hits[i].Body;
-            var spans = new List<(int Start, int End, int Group)>();
+            var spans = prefixSpans[i];
             for (var g = 0; g < highlights.Count; g++)
             {
                 var h = highlights[g];
-                if (h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
+                if (h.Prefix || h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
                 if (!found.TryGetValue((i, h.Field, h.Terms[0]), out var first)) continue;
                 var rest = new Dictionary<int, (int Start, int End)>?[h.Terms.Length];
                 var ok = true;

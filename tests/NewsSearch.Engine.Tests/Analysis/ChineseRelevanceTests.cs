@@ -121,6 +121,7 @@ public class ChineseRelevanceTests
             Assert.That(Search("C919").Hits.Single(h => h.Id == "fullwidth").Snippet, Does.Contain("<em>Ｃ９１９</em>"));
             Assert.That(Search("贝森特").Hits.Single().Snippet, Does.Contain("财长<em>贝森特</em>表示"));
             Assert.That(Search("H20").Hits.Single().Snippet, Is.EqualTo("美方解禁<em>H20</em>芯片对华销售。"));
+            Assert.That(Search("虎").Hits.Single().Snippet, Is.EqualTo("护林员在雪地里拍到了东北<em>虎</em>的足迹。"));
         });
     }
 }
