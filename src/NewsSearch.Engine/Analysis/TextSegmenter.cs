@@ -25,7 +25,7 @@ public readonly record struct TextToken(string Term, int Start, int End, int Pos
 /// Han runs, letter/digit runs (codes, kept whole, so H20 never becomes h + 20), whitespace, and everything else
 /// (punctuation, which leaves a one-position gap so that phrases do not match across it).
 /// Han runs become SmartCn words (with the user dictionary's words kept whole) in <see cref="SegmentMode.Words"/>
-/// mode, or overlapping unigrams and bigrams in <see cref="SegmentMode.Grams"/> mode, which finds any exact character
+/// mode, or one gram per character (the bigram starting there) in <see cref="SegmentMode.Grams"/> mode, which finds any exact character
 /// sequence (unknown names, words added to the dictionary after indexing) with a phrase query.
 /// </summary>
 public sealed class TextSegmenter(UserDictionary dictionary)
@@ -204,6 +204,6 @@ public enum SegmentMode
 {
     /// <summary>SmartCn words: the ranking fields.</summary>
     Words,
-    /// <summary>Overlapping unigrams and bigrams: the exact-sequence fields.</summary>
+    /// <summary>One gram per character, the bigram starting there: the exact-sequence fields.</summary>
     Grams,
 }

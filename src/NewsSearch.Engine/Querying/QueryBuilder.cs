@@ -14,7 +14,7 @@ public sealed record BuiltQuery(Query? Query, IReadOnlyList<HighlightTerms> High
 
 /// <summary>
 /// Turns parsed reader queries into Lucene queries over the two views of each text field:
-/// SmartCn words (<c>title</c>, <c>body</c>) rank; unigrams+bigrams (<c>title_g</c>, <c>body_g</c>) find exact character
+/// SmartCn words (<c>title</c>, <c>body</c>) rank; character grams (<c>title_g</c>, <c>body_g</c>) find exact character
 /// sequences, which is how unknown names, quoted phrases, single characters and words added to the user dictionary
 /// after indexing are matched.
 /// </summary>
