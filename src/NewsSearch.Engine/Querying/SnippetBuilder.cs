@@ -42,43 +42,23 @@ internal static class SnippetBuilder
                 do
                 {
                     if (!Lucene.Net.Util.StringHelper.StartsWith(te.Term, prefixBytes)) break;
-                    var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
-                    if (postings is null) continue;
-                    foreach (var i in inLeaf)
+                    var group = g;
+                    ForEachOccurrence(te, leaf, inLeaf, hits, (i, _, start, _) =>
                     {
-                        var local = hits[i].DocId - leaf.DocBase;
-                        var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
-                        if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
-                        if (doc != local) continue;
-                        for (var f = 0; f < postings.Freq; f++)
-                        {
-                            postings.NextPosition();
-                            if (postings.StartOffset >= 0 && postings.StartOffset + prefix.Length <= hits[i].Body.Length)
-                                prefixSpans[i].Add((postings.StartOffset, postings.StartOffset + prefix.Length, g));
-                        }
-                    }
+                        if (start + prefix.Length <= hits[i].Body.Length) prefixSpans[i].Add((start, start + prefix.Length, group));
+                    });
                 } while (te.MoveNext());
             }
             foreach (var (field, term) in terms)
             {
                 var te = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
                 if (te is null || !te.SeekExact(new Lucene.Net.Util.BytesRef(term))) continue;
-                var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
-                if (postings is null) continue;
-                foreach (var i in inLeaf)
+                ForEachOccurrence(te, leaf, inLeaf, hits, (i, pos, start, end) =>
                 {
-                    var local = hits[i].DocId - leaf.DocBase;
-                    var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
-                    if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
-                    if (doc != local) continue;
-                    var occurrences = new Dictionary<int, (int, int)>();
-                    for (var f = 0; f < postings.Freq; f++)
-                    {
-                        var pos = postings.NextPosition();
-                        if (postings.StartOffset >= 0) occurrences[pos] = (postings.StartOffset, postings.EndOffset);
-                    }
-                    found[(i, field, term)] = occurrences;
-                }
+                    if (!found.TryGetValue((i, field, term), out var occurrences))
+                        found[(i, field, term)] = occurrences = [];
+                    occurrences[pos] = (start, end);
+                });
             }
         }
 
@@ -112,6 +92,27 @@ internal static class SnippetBuilder
             snippets[i] = Render(body, Merge(spans));
         }
         return snippets;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> (hit, position, start, end) for each occurrence of the enum's current
+    /// term in the hits of <paramref name="leaf"/>, visited in ascending doc order.</summary>
+    private static void ForEachOccurrence(TermsEnum te, AtomicReaderContext leaf, List<int> inLeaf,
+        IReadOnlyList<(int DocId, string Body)> hits, Action<int, int, int, int> visit)
+    {
+        var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
+        if (postings is null) return;
+        foreach (var i in inLeaf)
+        {
+            var local = hits[i].DocId - leaf.DocBase;
+            var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
+            if (doc == DocIdSetIterator.NO_MORE_DOCS) return;
+            if (doc != local) continue;
+            for (var f = 0; f < postings.Freq; f++)
+            {
+                var pos = postings.NextPosition();
+                if (postings.StartOffset >= 0) visit(i, pos, postings.StartOffset, postings.EndOffset);
+            }
+        }
     }
 
     private static List<(int Start, int End, int Group)> Merge(List<(int Start, int End, int Group)> spans)
