@@ -148,7 +148,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             {
                 // Commit even when the seeds folder is empty, so that the new generation holds a valid index.
                 result = builder._sync.Sync(generation, options.SeedsPath, clock, progress, cancel);
-                if (!result.ChangedAnything) generation.Commit(new IndexState { LastIndexedAt = clock.GetUtcNow() });
+                if (!result.ChangedAnything) generation.Commit(new IndexState { Schema = IndexState.CurrentSchema, LastIndexedAt = clock.GetUtcNow() });
             }
             catch
             {

@@ -17,6 +17,19 @@ public sealed class IndexState
     /// <summary>Skipped-input reasons kept per file; the count is always exact.</summary>
     public const int MaxReasonsPerFile = 20;
 
+    /// <summary>
+    /// Version of the analysis and field layout the documents were written with. Bump it whenever a change to
+    /// analysis or fields makes existing documents wrong: an index of another version is re-read from the seeds.
+    /// 2: one gram per character position.
+    /// </summary>
+    public const int CurrentSchema = 2;
+
+    /// <summary>The schema the documents of this state were written with (0 in states written before versions).</summary>
+    public int Schema { get; set; }
+
+    /// <summary>True when documents exist that an engine of another schema wrote.</summary>
+    [JsonIgnore] public bool IsStale => Files.Count > 0 && Schema != CurrentSchema;
+
     public Dictionary<string, FileStamp> Files { get; init; } = new(StringComparer.Ordinal);
     public Dictionary<string, FileSkips> Skipped { get; init; } = new(StringComparer.Ordinal);
     public DateTimeOffset? LastIndexedAt { get; set; }

@@ -57,7 +57,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
     /// <summary>True when the seeds folder differs from what <paramref name="state"/> records.</summary>
     public static bool HasChanges(IndexState state, Dictionary<string, FileStamp> scan) =>
-        scan.Count != state.Files.Count || scan.Any(kv => !state.Files.TryGetValue(kv.Key, out var s) || s != kv.Value);
+        state.IsStale || scan.Count != state.Files.Count || scan.Any(kv => !state.Files.TryGetValue(kv.Key, out var s) || s != kv.Value);
 
     /// <summary>Synchronises <paramref name="generation"/> with <paramref name="seedsRoot"/> and commits.</summary>
     public SyncResult Sync(IndexGeneration generation, string seedsRoot, TimeProvider clock,
@@ -66,15 +66,23 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         var watch = Stopwatch.StartNew();
         var scan = Scan(seedsRoot);
         var old = generation.State;
+        var stale = old.IsStale;
+        if (stale)
+        {
+            // Written by an engine that analysed text differently: every file is read again.
+            generation.Writer.DeleteAll();
+            old = new IndexState();
+        }
         var changed = scan.Where(kv => !old.Files.TryGetValue(kv.Key, out var s) || s != kv.Value)
             .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var removed = old.Files.Keys.Where(k => !scan.ContainsKey(k)).ToList();
-        if (changed.Count == 0 && removed.Count == 0)
+        if (changed.Count == 0 && removed.Count == 0 && !stale)
             return new SyncResult(0, 0, 0, 0, watch.Elapsed, 0);
 
         var writer = generation.Writer;
         var state = new IndexState
         {
+            Schema = IndexState.CurrentSchema,
             Files = new Dictionary<string, FileStamp>(old.Files, StringComparer.Ordinal),
             Skipped = new Dictionary<string, IndexState.FileSkips>(old.Skipped, StringComparer.Ordinal),
         };

@@ -95,4 +95,31 @@ public class SeedFollowingTests
             Assert.That(Directory.Exists(Path.Combine(_t.Options.IndexPath, before)), Is.False, "old generation removed");
         });
     }
+
+    [Test]
+    public void IndexOfAnOlderSchema_IsReadAgainFromTheSeeds()
+    {
+        _t.AddSeed("a.jsonl", Jsonl.Lines(Jsonl.Record("x", "熊猫", "大熊猫"), Jsonl.Record("y", "老虎", "东北虎")));
+        var generation = _t.Engine.GetStats().Generation;
+        _t.Engine.Dispose();
+        // Make the committed state look as if an older engine had written it.
+        var location = new NewsSearch.Engine.Indexing.IndexLocation(_t.Options.IndexPath);
+        using (var g = NewsSearch.Engine.Indexing.IndexGeneration.Open(generation, location.PathOf(generation),
+                   new NewsSearch.Engine.Analysis.ChineseAnalyzer(NewsSearch.Engine.Analysis.UserDictionary.Of()),
+                   new Lucene.Net.Search.Similarities.BM25Similarity()))
+        {
+            g.Commit(new NewsSearch.Engine.Indexing.IndexState { Files = g.State.Files, Schema = 1 });
+        }
+
+        _t.Restart();
+        Assert.That(_t.Engine.SeedsChanged(), Is.True, "an older schema counts as a change");
+        var result = _t.Engine.SyncOnce();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result?.ArticlesIndexed, Is.EqualTo(2));
+            Assert.That(_t.Engine.GetStats().ArticleCount, Is.EqualTo(2));
+            Assert.That(Count("虎"), Is.EqualTo(1));
+            Assert.That(_t.Engine.SeedsChanged(), Is.False);
+        });
+    }
 }
