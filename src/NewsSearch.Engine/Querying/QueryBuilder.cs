@@ -100,6 +100,8 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         if (pool.Count > MaxConcepts) pool = pool.OrderByDescending(p => p.Count).Take(MaxConcepts).ToList();
 
         conceptCount = pool.Count;
+        // The caller builds a pasted paragraph again as a bag of words: do not build the exact-sequence form for nothing.
+        if (!pasted && conceptCount > LongQueryConcepts) return null;
         var result = new BooleanQuery(disableCoord: true);
         foreach (var (concept, count) in pool)
         {
