@@ -31,6 +31,7 @@ public readonly record struct TextToken(string Term, int Start, int End, int Pos
 public sealed class TextSegmenter(UserDictionary dictionary)
 {
     private readonly HHMMSegmenter _smartCn = new();
+    private readonly List<(int Start, int End)> _words = [];
 
     /// <summary>Segments <paramref name="text"/> into <paramref name="output"/> (cleared first).</summary>
     /// <param name="forQuery">When true, codes are not also split into their parts.</param>
@@ -108,32 +109,19 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     }
 
     /// <summary>
-    /// SmartCn's segmentation of a Han run, memoised: news text repeats many clauses (27% of the cctv corpus's Han
-    /// characters are in runs seen before), and segmentation is most of the cost of indexing.
+    /// SmartCn's segmentation of a Han run as (start, end) offsets into it: <see cref="HhmmSegmenter"/> for runs of
+    /// SmartCn's Hanzi, SmartCn itself for the rare runs holding other CJK characters (extensions, compatibility
+    /// ideographs), which it treats as symbols.
     /// </summary>
-    private (int Start, int End)[] SmartCnWords(string run)
+    private List<(int Start, int End)> SmartCnWords(string run)
     {
-        if (SegmentationCache.TryGetValue(run, out var cached)) return cached;
+        _words.Clear();
+        if (HhmmSegmenter.Shared.TrySegment(run, _words)) return _words;
         // SmartCn's segmenter brackets the words with sentence-begin and sentence-end markers.
         var segmented = _smartCn.Process(run);
-        var words = new (int, int)[Math.Max(0, segmented.Count - 2)];
-        for (var i = 0; i < words.Length; i++) words[i] = (segmented[i + 1].StartOffset, segmented[i + 1].EndOffset);
-        // ConcurrentDictionary.Count takes every lock: keep an approximate count instead.
-        if (Interlocked.Increment(ref _cachedRuns) > MaxCachedRuns)
-        {
-            SegmentationCache.Clear();
-            Interlocked.Exchange(ref _cachedRuns, 0);
-        }
-        SegmentationCache.TryAdd(run, words);
-        return words;
+        for (var i = 1; i < segmented.Count - 1; i++) _words.Add((segmented[i].StartOffset, segmented[i].EndOffset));
+        return _words;
     }
-
-    /// <summary>Runs kept in the segmentation cache before it starts over (about 20 MB).</summary>
-    private const int MaxCachedRuns = 200_000;
-    private static int _cachedRuns;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Start, int End)[]> SegmentationCache =
-        new(StringComparer.Ordinal);
 
     /// <summary>
     /// One gram per character position: the bigram starting there, or the character alone where no bigram starts (the
