@@ -26,8 +26,12 @@ public sealed class SearchEngineOptions
     /// <summary>Threads that analyse and index documents; 0 means one per core.</summary>
     [Range(0, 256)] public int IndexingThreads { get; set; }
 
-    /// <summary>Indexing RAM buffer in MB before a segment is flushed. Default 256.</summary>
-    [Range(16, 4096)] public double RamBufferMb { get; set; } = 256;
+    /// <summary>
+    /// Indexing RAM buffer in MB before a segment is flushed. Default 64: each indexing thread then flushes its own
+    /// segments while indexing, instead of one thread flushing everything at the final commit, and peak memory is lower
+    /// (cctv: 2,029 → 2,168 warm articles/s, peak RSS 465 → 317 MB against 256).
+    /// </summary>
+    [Range(16, 4096)] public double RamBufferMb { get; set; } = 64;
 
     /// <summary>Returns a copy with paths made absolute against <paramref name="contentRoot"/>.</summary>
     public SearchEngineOptions ResolvedAgainst(string contentRoot) => new()

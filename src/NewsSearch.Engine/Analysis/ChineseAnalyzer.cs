@@ -24,7 +24,8 @@ public sealed class ChineseAnalyzer(UserDictionary dictionary) : Analyzer(PER_FI
     {
         private readonly TextSegmenter _segmenter;
         private readonly SegmentMode _mode;
-        private readonly List<TextToken> _tokens = [];
+        private readonly List<TokenSpan> _tokens = [];
+        private char[] _text = new char[4096];
         private readonly ICharTermAttribute _term;
         private readonly IOffsetAttribute _offset;
         private readonly IPositionIncrementAttribute _posInc;
@@ -44,11 +45,19 @@ public sealed class ChineseAnalyzer(UserDictionary dictionary) : Analyzer(PER_FI
         public override void Reset()
         {
             base.Reset();
-            var text = m_input.ReadToEnd();
-            _segmenter.Segment(text, _mode, forQuery: false, _tokens);
+            // The field's text is read into a reused buffer and folded in place: no string per field or per token.
+            var length = 0;
+            int read;
+            while ((read = m_input.Read(_text, length, _text.Length - length)) > 0)
+            {
+                length += read;
+                if (length == _text.Length) Array.Resize(ref _text, _text.Length * 2);
+            }
+            ChineseNormalizer.NormalizeInPlace(_text, length);
+            _segmenter.SegmentFolded(_text.AsSpan(0, length), _mode, forQuery: false, _tokens);
             _next = 0;
             _lastPosition = -1;
-            _finalOffset = CorrectOffset(text.Length);
+            _finalOffset = CorrectOffset(length);
         }
 
         public override bool IncrementToken()
@@ -56,7 +65,7 @@ public sealed class ChineseAnalyzer(UserDictionary dictionary) : Analyzer(PER_FI
             if (_next >= _tokens.Count) return false;
             ClearAttributes();
             var t = _tokens[_next++];
-            _term.SetEmpty().Append(t.Term);
+            _term.CopyBuffer(_text, t.Start, t.End - t.Start);
             _offset.SetOffset(CorrectOffset(t.Start), CorrectOffset(t.End));
             _posInc.PositionIncrement = t.Position - _lastPosition;
             _lastPosition = t.Position;

@@ -20,6 +20,9 @@ public enum TokenKind
 /// <summary>A token of normalised text: term, offsets into the original text and its position.</summary>
 public readonly record struct TextToken(string Term, int Start, int End, int Position, TokenKind Kind);
 
+/// <summary>A token as offsets into the folded text (the same offsets as into the original), with its position.</summary>
+public readonly record struct TokenSpan(int Start, int End, int Position, TokenKind Kind);
+
 /// <summary>
 /// Splits text into searchable tokens. The text is first folded (<see cref="ChineseNormalizer"/>), then cut into runs:
 /// Han runs, letter/digit runs (codes, kept whole, so H20 never becomes h + 20), whitespace, and everything else
@@ -32,6 +35,7 @@ public sealed class TextSegmenter(UserDictionary dictionary)
 {
     private readonly HHMMSegmenter _smartCn = new();
     private readonly List<(int Start, int End)> _words = [];
+    private readonly List<TokenSpan> _spans = [];
 
     /// <summary>Segments <paramref name="text"/> into <paramref name="output"/> (cleared first).</summary>
     /// <param name="forQuery">When true, codes are not also split into their parts.</param>
@@ -39,6 +43,18 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     {
         output.Clear();
         var folded = ChineseNormalizer.Normalize(text);
+        SegmentFolded(folded, mode, forQuery, _spans);
+        foreach (var t in _spans) output.Add(new TextToken(folded[t.Start..t.End], t.Start, t.End, t.Position, t.Kind));
+    }
+
+    /// <summary>
+    /// Segments text already folded by <see cref="ChineseNormalizer"/> into token spans (offsets into
+    /// <paramref name="folded"/>), without building a string per token: the indexing path copies terms straight
+    /// from the folded buffer.
+    /// </summary>
+    public void SegmentFolded(ReadOnlySpan<char> folded, SegmentMode mode, bool forQuery, List<TokenSpan> output)
+    {
+        output.Clear();
         var position = -1;
         var gap = false;
         var i = 0;
@@ -59,16 +75,14 @@ public sealed class TextSegmenter(UserDictionary dictionary)
                 end = CodeEnd(folded, i);
                 if (gap) { position++; gap = false; }
                 position++;
-                var code = folded[i..end];
-                output.Add(new TextToken(code, i, end, position, TokenKind.Code));
-                if (!forQuery && code.AsSpan().IndexOfAny(CodeJoiners) >= 0)
+                output.Add(new TokenSpan(i, end, position, TokenKind.Code));
+                if (!forQuery && folded[i..end].IndexOfAny(CodeJoiners) >= 0)
                 {
                     var partStart = i;
                     for (var k = i; k <= end; k++)
                     {
                         if (k < end && !CodeJoiners.Contains(folded[k])) continue;
-                        if (k > partStart)
-                            output.Add(new TextToken(folded[partStart..k], partStart, k, position, TokenKind.CodePart));
+                        if (k > partStart) output.Add(new TokenSpan(partStart, k, position, TokenKind.CodePart));
                         partStart = k + 1;
                     }
                 }
@@ -81,7 +95,7 @@ public sealed class TextSegmenter(UserDictionary dictionary)
         }
     }
 
-    private int AddWords(string folded, int start, int end, int position, List<TextToken> output)
+    private int AddWords(ReadOnlySpan<char> folded, int start, int end, int position, List<TokenSpan> output)
     {
         var run = folded[start..end];
         var words = SmartCnWords(run);
@@ -93,16 +107,16 @@ public sealed class TextSegmenter(UserDictionary dictionary)
             // Dictionary words win over the SmartCn words they overlap.
             while (matches is not null && m < matches.Count && matches[m].End <= ws)
             {
-                output.Add(new TextToken(run[matches[m].Start..matches[m].End], start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
+                output.Add(new TokenSpan(start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
                 m++;
             }
             if (matches is not null && m < matches.Count && matches[m].Start < we) continue;
             if (we <= ws) continue;
-            output.Add(new TextToken(run[ws..we], start + ws, start + we, ++position, TokenKind.Word));
+            output.Add(new TokenSpan(start + ws, start + we, ++position, TokenKind.Word));
         }
         while (matches is not null && m < matches.Count)
         {
-            output.Add(new TextToken(run[matches[m].Start..matches[m].End], start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
+            output.Add(new TokenSpan(start + matches[m].Start, start + matches[m].End, ++position, TokenKind.Word));
             m++;
         }
         return position;
@@ -113,12 +127,12 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     /// SmartCn's Hanzi, SmartCn itself for the rare runs holding other CJK characters (extensions, compatibility
     /// ideographs), which it treats as symbols.
     /// </summary>
-    private List<(int Start, int End)> SmartCnWords(string run)
+    private List<(int Start, int End)> SmartCnWords(ReadOnlySpan<char> run)
     {
         _words.Clear();
         if (HhmmSegmenter.Shared.TrySegment(run, _words)) return _words;
         // SmartCn's segmenter brackets the words with sentence-begin and sentence-end markers.
-        var segmented = _smartCn.Process(run);
+        var segmented = _smartCn.Process(run.ToString());
         for (var i = 1; i < segmented.Count - 1; i++) _words.Add((segmented[i].StartOffset, segmented[i].EndOffset));
         return _words;
     }
@@ -128,27 +142,23 @@ public sealed class TextSegmenter(UserDictionary dictionary)
     /// end of a run). Any sequence of two or more characters is a chain of bigrams; a single character is found as the
     /// prefix of the grams starting on it.
     /// </summary>
-    private static int AddGrams(string folded, int start, int end, int position, List<TextToken> output)
+    private static int AddGrams(ReadOnlySpan<char> folded, int start, int end, int position, List<TokenSpan> output)
     {
         var i = start;
         while (i < end)
         {
             var w = Width(folded, i);
             position++;
-            if (i + w < end)
-            {
-                var w2 = Width(folded, i + w);
-                output.Add(new TextToken(folded.Substring(i, w + w2), i, i + w + w2, position, TokenKind.Bigram));
-            }
-            else output.Add(new TextToken(folded.Substring(i, w), i, i + w, position, TokenKind.Unigram));
+            if (i + w < end) output.Add(new TokenSpan(i, i + w + Width(folded, i + w), position, TokenKind.Bigram));
+            else output.Add(new TokenSpan(i, i + w, position, TokenKind.Unigram));
             i += w;
         }
         return position;
     }
 
-    private static readonly char[] CodeJoiners = ['-', '.', '_'];
+    private static readonly System.Buffers.SearchValues<char> CodeJoiners = System.Buffers.SearchValues.Create("-._");
 
-    private static int CodeEnd(string s, int i)
+    private static int CodeEnd(ReadOnlySpan<char> s, int i)
     {
         var end = i;
         while (end < s.Length)
@@ -156,7 +166,7 @@ public sealed class TextSegmenter(UserDictionary dictionary)
             var c = Classify(s, end);
             if (c == CharClass.AlphaNum) { end++; continue; }
             // A joiner stays inside a code only between two letters/digits: covid-19, 3.5, gpt-4o.
-            if (Array.IndexOf(CodeJoiners, s[end]) >= 0 && end + 1 < s.Length && Classify(s, end + 1) == CharClass.AlphaNum && end > i)
+            if (CodeJoiners.Contains(s[end]) && end + 1 < s.Length && Classify(s, end + 1) == CharClass.AlphaNum && end > i)
             {
                 end++;
                 continue;
@@ -168,9 +178,9 @@ public sealed class TextSegmenter(UserDictionary dictionary)
 
     private enum CharClass { Han, AlphaNum, Space, Other }
 
-    private static int Width(string s, int i) => char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
+    private static int Width(ReadOnlySpan<char> s, int i) => char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
 
-    private static CharClass Classify(string s, int i)
+    private static CharClass Classify(ReadOnlySpan<char> s, int i)
     {
         var c = s[i];
         if (c < 0x80)

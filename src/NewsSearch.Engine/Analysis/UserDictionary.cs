@@ -4,6 +4,7 @@ namespace NewsSearch.Engine.Analysis;
 public sealed class WordSet
 {
     private readonly HashSet<string> _words;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _maxLength;
 
     public static readonly WordSet Empty = new([]);
@@ -18,6 +19,7 @@ public sealed class WordSet
             _words.Add(folded);
             _maxLength = Math.Max(_maxLength, folded.Length);
         }
+        _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => _words.Count;
@@ -25,7 +27,7 @@ public sealed class WordSet
     public bool Contains(string word) => _words.Contains(word);
 
     /// <summary>Non-overlapping dictionary words in <paramref name="run"/>, longest match first, left to right.</summary>
-    public List<(int Start, int End)> FindWords(string run)
+    public List<(int Start, int End)> FindWords(ReadOnlySpan<char> run)
     {
         var found = new List<(int, int)>();
         var i = 0;
@@ -34,7 +36,7 @@ public sealed class WordSet
             var matched = 0;
             for (var len = Math.Min(_maxLength, run.Length - i); len >= 2; len--)
             {
-                if (_words.Contains(run.Substring(i, len))) { matched = len; break; }
+                if (_lookup.Contains(run.Slice(i, len))) { matched = len; break; }
             }
             if (matched > 0) { found.Add((i, i + matched)); i += matched; }
             else i++;

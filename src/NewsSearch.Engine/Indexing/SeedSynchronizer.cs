@@ -102,9 +102,10 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         {
             try
             {
+                var documents = new ArticleFields.DocumentBuilder();
                 foreach (var a in queue.GetConsumingEnumerable())
                 {
-                    writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), ArticleFields.ToDocument(a));
+                    writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), documents.Build(a));
                     Interlocked.Increment(ref indexed);
                     Interlocked.Add(ref chars, a.Title.Length + a.Body.Length);
                 }
