@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NewsSearch.Engine;
 using NewsSearch.Engine.Analysis;
 using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Ingestion;
 using NewsSearch.Engine.Querying;
 
 namespace NewsSearch.Bench;
@@ -158,6 +159,53 @@ public static class IndexBench
         var result = new ChildResult(ctx.Get("name") ?? file, sync.ArticlesIndexed, bytes, threads, dictionarySecs, indexSecs, warmSecs, peak, indexBytes, queries);
         Console.WriteLine("CHILD-RESULT " + JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// Java's reference workload with this engine's analyzer: the same documents as its Bench.java (id, stored title and
+    /// body analysed as words, with positions but no offsets, a date point and doc value), the corpus preloaded, added
+    /// with <paramref name="threads"/> threads to a fresh index per round under a 256 MB buffer. Returns articles/s of
+    /// every round (the first one cold). The engine's own schema adds the two grams fields and offsets.
+    /// </summary>
+    public static List<double> IndexJavasSchema(IReadOnlyList<Article> articles, int threads, int rounds)
+    {
+        var analyzer = new ChineseAnalyzer(UserDictionary.Of());
+        var perSecond = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            using var tmp = new TempDir("javas-schema");
+            var watch = Stopwatch.StartNew();
+            using (var dir = new Lucene.Net.Store.NIOFSDirectory(new DirectoryInfo(tmp.Path)))
+            using (var writer = new Lucene.Net.Index.IndexWriter(dir, new Lucene.Net.Index.IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, analyzer)
+                   {
+                       OpenMode = Lucene.Net.Index.OpenMode.CREATE,
+                       RAMBufferSizeMB = 256,
+                       Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(),
+                   }))
+            {
+                var workers = Enumerable.Range(0, threads).Select(tid => new Thread(() =>
+                {
+                    for (var i = tid; i < articles.Count; i += threads)
+                    {
+                        var a = articles[i];
+                        var date = a.Published?.ToUnixTimeMilliseconds() ?? 0;
+                        writer.AddDocument(new Lucene.Net.Documents.Document
+                        {
+                            new Lucene.Net.Documents.StringField("id", a.Id, Lucene.Net.Documents.Field.Store.YES),
+                            new Lucene.Net.Documents.TextField(ArticleFields.Title, a.Title, Lucene.Net.Documents.Field.Store.YES),
+                            new Lucene.Net.Documents.TextField(ArticleFields.Body, a.Body, Lucene.Net.Documents.Field.Store.YES),
+                            new Lucene.Net.Documents.Int64Field("date", date, Lucene.Net.Documents.Field.Store.NO),
+                            new Lucene.Net.Documents.NumericDocValuesField("date_dv", date),
+                        });
+                    }
+                })).ToList();
+                workers.ForEach(t => t.Start());
+                workers.ForEach(t => t.Join());
+                writer.Commit();
+            }
+            perSecond.Add(articles.Count / watch.Elapsed.TotalSeconds);
+        }
+        return perSecond;
     }
 
     /// <summary>Runs the token streams the index runs for every article, on <paramref name="threads"/> threads.</summary>
