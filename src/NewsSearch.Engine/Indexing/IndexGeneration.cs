@@ -40,10 +40,8 @@ public sealed class IndexGeneration : IDisposable
     public static IndexGeneration Open(string name, string path, ChineseAnalyzer analyzer,
         Lucene.Net.Search.Similarities.Similarity similarity, double ramBufferMb = 256)
     {
-        // NIOFSDirectory rather than FSDirectory.Open's MMapDirectory: on Lucene.Net 4.8.0-beta00017 searches over
-        // MMapDirectory slow down the longer a process runs (apache/lucenenet#1151; measured here: 2 → 12 ms per query
-        // over 12 rounds of the same 1,000 queries, while NIOFSDirectory stayed at ~1.3 ms).
-        var dir = new NIOFSDirectory(new DirectoryInfo(path));
+        // Neither MMapDirectory nor NIOFSDirectory: see ReadAtDirectory for why.
+        var dir = new ReadAtDirectory(new DirectoryInfo(path));
         try
         {
             var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
@@ -53,6 +51,9 @@ public sealed class IndexGeneration : IDisposable
                 Similarity = similarity,
                 // Each indexing thread fills its own segment buffer; the default is 8.
                 MaxThreadStates = Math.Max(2, Environment.ProcessorCount),
+                // Separate files, never compound ones, so that ReadAtDirectory can keep doc values in memory.
+                UseCompoundFile = false,
+                MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
             };
             var writer = new IndexWriter(dir, config);
             IndexState state;
