@@ -64,6 +64,9 @@ public sealed partial class NewsSearchEngine : IDisposable
     /// <summary>Opens the live generation, creating an empty one when the index folder has none.</summary>
     public void Open()
     {
+        // SmartCn's dictionaries take ~0.2 s to load (more on a cold disk) and every search needs them: load them on another core
+        // while the index opens, so the first search after a restart does not wait for them.
+        Task.Run(() => Analysis.HhmmSegmenter.Shared);
         lock (_writeLock)
         {
             var name = _location.ReadCurrent();
