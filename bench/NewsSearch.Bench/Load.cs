@@ -134,20 +134,29 @@ public static class Load
         public List<double> Sorted() => LatencyMs.Where(l => !double.IsNaN(l)).Order().ToList();
     }
 
-    /// <summary>Sends at a fixed rate whatever the responses do (no coordinated omission).</summary>
+    /// <summary>
+    /// Sends at a fixed rate whatever the responses do (no coordinated omission). A dedicated thread paces the sends:
+    /// awaiting <see cref="Task.Delay(TimeSpan)"/> between them made each send up to a millisecond late (timer and
+    /// thread-pool granularity), and that lateness counted as latency: the health check, 0.16 ms at concurrency 1,
+    /// measured 1.6 ms p50 at 529 req/s.
+    /// </summary>
     public static async Task<OpenResult> Open(Func<int, Task> op, double rate, TimeSpan duration)
     {
         var n = Math.Max(1, (int)(rate * duration.TotalSeconds));
         var latencies = new double[n];
         var calls = new Task[n];
         var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < n; i++)
+        var sender = new Thread(() =>
         {
-            var due = start + (long)(i / rate * Stopwatch.Frequency);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait * 1000 > Stopwatch.Frequency) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-            calls[i] = Timed(i, due);
-        }
+            for (var i = 0; i < n; i++)
+            {
+                var due = start + (long)(i / rate * Stopwatch.Frequency);
+                WaitUntil(due);
+                calls[i] = Timed(i, due);
+            }
+        }) { IsBackground = true, Name = "open-loop sender" };
+        sender.Start();
+        await Task.Run(sender.Join);
         await Task.WhenAll(calls);
         return new OpenResult(rate, latencies);
 
@@ -163,5 +172,12 @@ public static class Load
                 latencies[i] = double.NaN;
             }
         }
+    }
+
+    /// <summary>Sleeps in whole milliseconds while more than 1.5 ms remain, then yields the core until the due time.</summary>
+    private static void WaitUntil(long due)
+    {
+        while (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency * 3 / 2000) Thread.Sleep(1);
+        while (Stopwatch.GetTimestamp() < due) Thread.Yield();
     }
 }
