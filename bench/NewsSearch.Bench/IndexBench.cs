@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Microsoft.Extensions.Logging.Abstractions;
 using NewsSearch.Engine;
 using NewsSearch.Engine.Analysis;
@@ -176,9 +178,9 @@ public static class IndexBench
             using var tmp = new TempDir("javas-schema");
             var watch = Stopwatch.StartNew();
             using (var dir = new Lucene.Net.Store.NIOFSDirectory(new DirectoryInfo(tmp.Path)))
-            using (var writer = new Lucene.Net.Index.IndexWriter(dir, new Lucene.Net.Index.IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, analyzer)
+            using (var writer = new IndexWriter(dir, new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, analyzer)
                    {
-                       OpenMode = Lucene.Net.Index.OpenMode.CREATE,
+                       OpenMode = OpenMode.CREATE,
                        RAMBufferSizeMB = 256,
                        Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(),
                    }))
@@ -189,13 +191,13 @@ public static class IndexBench
                     {
                         var a = articles[i];
                         var date = a.Published?.ToUnixTimeMilliseconds() ?? 0;
-                        writer.AddDocument(new Lucene.Net.Documents.Document
+                        writer.AddDocument(new Document
                         {
-                            new Lucene.Net.Documents.StringField("id", a.Id, Lucene.Net.Documents.Field.Store.YES),
-                            new Lucene.Net.Documents.TextField(ArticleFields.Title, a.Title, Lucene.Net.Documents.Field.Store.YES),
-                            new Lucene.Net.Documents.TextField(ArticleFields.Body, a.Body, Lucene.Net.Documents.Field.Store.YES),
-                            new Lucene.Net.Documents.Int64Field("date", date, Lucene.Net.Documents.Field.Store.NO),
-                            new Lucene.Net.Documents.NumericDocValuesField("date_dv", date),
+                            new StringField("id", a.Id, Field.Store.YES),
+                            new TextField(ArticleFields.Title, a.Title, Field.Store.YES),
+                            new TextField(ArticleFields.Body, a.Body, Field.Store.YES),
+                            new Int64Field("date", date, Field.Store.NO),
+                            new NumericDocValuesField("date_dv", date),
                         });
                     }
                 })).ToList();

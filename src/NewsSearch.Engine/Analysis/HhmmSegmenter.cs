@@ -68,9 +68,7 @@ internal sealed class HhmmSegmenter
     /// <summary>True when SmartCn treats every character of <paramref name="run"/> as Hanzi, the case handled here.</summary>
     public static bool Handles(ReadOnlySpan<char> run)
     {
-        foreach (var c in run)
-            if (c is < '\u4E00' or > '\u9FA5') return false;
-        return run.Length > 0;
+        return run.Length > 0 && run.IndexOfAnyExceptInRange('\u4E00', '\u9FA5') < 0;
     }
 
     /// <summary>
@@ -101,6 +99,16 @@ internal sealed class HhmmSegmenter
 
         // Viterbi over word pairs: each token's cheapest path from the begin marker through the tokens ending where it
         // starts, weighed as -log(a·P(w1) + (1-a)·P(w2|w1)).
+        for (var t = 0; t < s.Count; t++)
+        {
+            // Every pair starting with token t hashes "t@" first: hash it once.
+            long h1 = HashStart;
+            var h2 = 5381;
+            Hash(ref h1, ref h2, TokenChars(s, run, t));
+            Hash(ref h1, ref h2, PairSeparator);
+            s.PairHash[t] = h1;
+            s.PairStep[t] = h2;
+        }
         s.Cost[0] = 0;
         for (var t2 = 1; t2 < s.Count; t2++)
         {
@@ -129,10 +137,8 @@ internal sealed class HhmmSegmenter
     private double PairWeight(Scratch s, ReadOnlySpan<char> run, int t1, int t2)
     {
         // SmartCn keys a word pair by the FNV-1 hash of "w1@w2" (and probes with a djb2-derived step).
-        var h1 = HashStart;
-        var h2 = 5381;
-        Hash(ref h1, ref h2, TokenChars(s, run, t1));
-        Hash(ref h1, ref h2, PairSeparator);
+        var h1 = s.PairHash[t1];
+        var h2 = s.PairStep[t1];
         Hash(ref h1, ref h2, TokenChars(s, run, t2));
         var pairFrequency = BigramFrequency(h1, h2);
         double oneWordFrequency = s.Frequency[t1];
@@ -196,6 +202,8 @@ internal sealed class HhmmSegmenter
     private sealed class Scratch
     {
         public int[] Start = new int[256], End = new int[256], Frequency = new int[256], Previous = new int[256], NextEnding = new int[256];
+        public int[] PairStep = new int[256];
+        public long[] PairHash = new long[256];
         public double[] Cost = new double[256];
         public int[] EndingHead = new int[64], EndingTail = new int[64];
         public int Count;
@@ -223,6 +231,8 @@ internal sealed class HhmmSegmenter
                 Array.Resize(ref Previous, size);
                 Array.Resize(ref NextEnding, size);
                 Array.Resize(ref Cost, size);
+                Array.Resize(ref PairHash, size);
+                Array.Resize(ref PairStep, size);
             }
             var t = Count++;
             Start[t] = start;

@@ -39,9 +39,6 @@ public static class ArticleFields
         GramText.Freeze();
     }
 
-    /// <summary>The document for <paramref name="a"/> (with fields of its own; see <see cref="DocumentBuilder"/>).</summary>
-    public static Document ToDocument(Article a) => new DocumentBuilder().Build(a);
-
     /// <summary>
     /// Builds documents from one set of field instances, reused from article to article. Lucene keeps a token stream
     /// per field instance for untokenised and numeric fields, and building one costs attribute lookups by
