@@ -143,11 +143,12 @@ public static class Corpus
             if (item.Article is { } a) yield return a;
     }
 
-    /// <summary>A seeds folder holding only a symbolic link to <paramref name="corpusFile"/>.</summary>
+    /// <summary>A seeds folder holding only a copy of <paramref name="corpusFile"/> (the engine follows no link that
+    /// leads out of the seeds folder).</summary>
     public static string LinkedSeeds(TempDir tmp, string corpusFile)
     {
         var seeds = tmp.Sub("seeds");
-        File.CreateSymbolicLink(Path.Combine(seeds, Path.GetFileName(corpusFile)), Path.GetFullPath(corpusFile));
+        File.Copy(Path.GetFullPath(corpusFile), Path.Combine(seeds, Path.GetFileName(corpusFile)));
         return seeds;
     }
 }

@@ -140,7 +140,7 @@ public static class IndexBench
             // Every round builds a fresh index of its own; the last one stays for the searches below.
             if (rounds.Count > 0) options.IndexPath = tmp.Sub($"index-{rounds.Count}");
             watch.Restart();
-            sync = NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
+            (sync, _) = NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
             rounds.Add(watch.Elapsed.TotalSeconds);
             Console.Error.WriteLine($"[index] {ctx.Get("name")} round {rounds.Count}: {sync.ArticlesIndexed / rounds[^1]:N0} articles/s");
         } while (rounds.Count < ctx.Int("rounds", 1));

@@ -34,6 +34,8 @@ public sealed partial class NewsSearchEngine : IDisposable
     private readonly SeedSynchronizer _sync;
     private readonly object _writeLock = new();
     private volatile IndexGeneration? _live;
+    private IndexFolderLock? _folderLock;
+    private volatile IndexingProblem? _problem;
 
     static NewsSearchEngine()
     {
@@ -51,7 +53,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         _analyzer = new ChineseAnalyzer(Dictionary);
         _queries = new QueryBuilder(Dictionary);
         _location = new IndexLocation(options.IndexPath);
-        _sync = new SeedSynchronizer(new SeedReader(Zone), _logger, options.IndexingThreads);
+        _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds);
     }
 
     public TimeZoneInfo Zone { get; }
@@ -61,7 +63,11 @@ public sealed partial class NewsSearchEngine : IDisposable
     public UserDictionary Dictionary { get; }
     public SearchEngineOptions Options => _options;
 
-    /// <summary>Opens the live generation, creating an empty one when the index folder has none.</summary>
+    /// <summary>
+    /// Claims the index folder for this process (<see cref="ClaimFolder"/>, unless already claimed) and opens the live
+    /// generation, creating an empty one when the index folder has none.
+    /// </summary>
+    /// <exception cref="IndexFolderLockedException">Another process serves this index folder.</exception>
     public void Open()
     {
         // SmartCn's dictionaries take ~0.2 s to load (more on a cold disk) and every search needs them: load them on another core
@@ -69,6 +75,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Task.Run(() => Analysis.HhmmSegmenter.Shared);
         lock (_writeLock)
         {
+            ClaimFolder();
             var name = _location.ReadCurrent();
             if (name is null)
             {
@@ -85,6 +92,16 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Claims the index folder for serving, so that a second server on it fails at once, before it touches anything.
+    /// Hosts call this early at start-up; <see cref="Open"/> calls it when they did not.
+    /// </summary>
+    /// <exception cref="IndexFolderLockedException">Another process serves this index folder.</exception>
+    public void ClaimFolder()
+    {
+        lock (_writeLock) _folderLock ??= IndexFolderLock.Acquire(_location.Root, IndexRole.Server, _clock);
+    }
+
     private IndexGeneration OpenGeneration(string name)
     {
         return IndexGeneration.Open(name, _location.PathOf(name), _analyzer, Similarity, _options.RamBufferMb);
@@ -94,31 +111,53 @@ public sealed partial class NewsSearchEngine : IDisposable
     internal static readonly Similarity Similarity = new BM25Similarity(k1: 1.2f, b: 0.75f);
 
     /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
-    public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedSynchronizer.Scan(_options.SeedsPath));
+    public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedScanner.Scan(_options.SeedsPath));
 
     /// <summary>
     /// One step of the background loop: follows a generation switch made by a rebuild, reloads the user dictionary,
     /// and indexes whatever changed in the seeds folder. Returns what was indexed, or null when nothing changed.
+    /// A pass that fails is rolled back: the index stays as the last pass left it.
     /// </summary>
+    /// <exception cref="SeedsUnavailableException">The seeds folder is missing, or empty while the index is not.</exception>
     public SyncResult? SyncOnce(IProgress<SyncProgress>? progress = null, CancellationToken cancel = default)
     {
         lock (_writeLock)
         {
-            FollowPublishedGeneration();
-            if (Dictionary.Reload()) LogDictionaryReloaded(_logger, Dictionary.Current.Count);
-            var result = _sync.Sync(Live, _options.SeedsPath, _clock, progress, cancel);
+            SyncResult result;
+            try
+            {
+                FollowPublishedGeneration(cancel);
+                if (Dictionary.Reload()) LogDictionaryReloaded(_logger, Dictionary.Current.Count);
+                result = _sync.Sync(Live, _options.SeedsPath, _clock, progress, cancel);
+            }
+            catch (SeedsUnavailableException e)
+            {
+                NoteProblem(e.Message);
+                throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                NoteProblem("the last indexing pass failed and was rolled back; it is retried at every poll (the service log has the error)");
+                throw;
+            }
+            _problem = null;
             if (!result.ChangedAnything) return null;
-            LogSynced(_logger, result.FilesRead, result.FilesRemoved, result.ArticlesIndexed, result.InputsSkipped, result.Elapsed.TotalMilliseconds);
+            LogSynced(_logger, result.FilesRead, Plural(result.FilesRead, "file", "files"), result.FilesRemoved, result.ArticlesIndexed,
+                result.InputsSkipped, result.Elapsed.TotalMilliseconds);
             return result;
         }
     }
 
-    /// <summary>Runs <see cref="SyncOnce"/> every poll interval until cancelled; an error is logged and retried.</summary>
+    private static string Plural(int n, string one, string many) => n == 1 ? one : many;
+
+    /// <summary>Runs <see cref="SyncOnce"/> every poll interval until cancelled. A failure is kept for
+    /// <see cref="GetStats"/>, logged when it first appears (not at every poll), and the pass retried.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
         using var timer = new PeriodicTimer(_options.PollInterval, _clock);
         do
         {
+            var before = _problem;
             try
             {
                 SyncOnce(cancel: cancel);
@@ -127,52 +166,108 @@ public sealed partial class NewsSearchEngine : IDisposable
             {
                 break;
             }
+            catch (SeedsUnavailableException e)
+            {
+                if (!ReferenceEquals(before, _problem)) LogSeedsUnavailable(_logger, _options.SeedsPath, e.Message);
+            }
             catch (Exception e)
             {
-                LogSyncFailed(_logger, e);
+                if (!ReferenceEquals(before, _problem)) LogSyncFailed(_logger, e);
+                else LogSyncFailedAgain(_logger, e.Message);
             }
         } while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false));
+    }
+
+    /// <summary>Records a problem for stats, unless it is the one already recorded (which keeps its first time).</summary>
+    private void NoteProblem(string message)
+    {
+        if (_problem?.Message != message) _problem = new IndexingProblem(message, _clock.GetUtcNow());
     }
 
     /// <summary>
     /// Builds a complete new generation from the seeds folder beside the live one and then publishes it. A service
     /// running on the same index keeps answering from the old generation until the switch, then follows it.
     /// </summary>
-    public static SyncResult Rebuild(SearchEngineOptions options, ILoggerFactory loggers, IProgress<SyncProgress>? progress = null,
-        TimeProvider? clock = null, CancellationToken cancel = default)
+    /// <remarks>
+    /// Only one rebuild may run on an index folder at a time (<see cref="IndexRole.Rebuild"/>). Nothing is published
+    /// unless the whole build succeeds: a failed or cancelled rebuild leaves the live generation as it was and deletes
+    /// its own. A seeds folder that is missing, or empty while the live index holds articles, is refused
+    /// (unless <see cref="SearchEngineOptions.AllowEmptySeeds"/>), so a typo cannot publish an empty index.
+    /// </remarks>
+    /// <returns>What the build did and the new generation's figures.</returns>
+    /// <exception cref="IndexFolderLockedException">Another rebuild of this folder is running.</exception>
+    /// <exception cref="SeedsUnavailableException">The seeds folder is missing, or empty while the live index is not.</exception>
+    public static (SyncResult Result, IndexStats Stats) Rebuild(SearchEngineOptions options, ILoggerFactory loggers,
+        IProgress<SyncProgress>? progress = null, TimeProvider? clock = null, CancellationToken cancel = default)
     {
         clock ??= TimeProvider.System;
         var builder = new NewsSearchEngine(options, loggers, clock);
+        using var claim = IndexFolderLock.Acquire(builder._location.Root, IndexRole.Rebuild, clock);
+        var scan = SeedScanner.Scan(options.SeedsPath);
+        if (!scan.RootExists)
+            throw new SeedsUnavailableException($"the seeds folder {options.SeedsPath} (Search:SeedsPath) does not exist; nothing was rebuilt");
+        if (scan.Files.Count == 0 && !options.AllowEmptySeeds && builder.LiveFileCount() > 0)
+            throw new SeedsUnavailableException($"the seeds folder {options.SeedsPath} holds no article files; the live index was kept " +
+                "(set Search:AllowEmptySeeds to publish an empty index)");
         var name = builder._location.CreateGeneration(clock);
         SyncResult result;
-        using (var generation = builder.OpenGeneration(name))
+        IndexStats stats;
+        try
         {
-            try
-            {
-                // Commit even when the seeds folder is empty, so that the new generation holds a valid index.
-                result = builder._sync.Sync(generation, options.SeedsPath, clock, progress, cancel);
-                if (!result.ChangedAnything) generation.Commit(new IndexState { Schema = IndexState.CurrentSchema, LastIndexedAt = clock.GetUtcNow() });
-            }
-            catch
-            {
-                generation.Dispose();
-                TryDelete(builder._location.PathOf(name));
-                throw;
-            }
+            using var generation = builder.OpenGeneration(name);
+            // Commit even when the seeds folder is empty, so that the new generation holds a valid index.
+            result = builder._sync.Sync(generation, options.SeedsPath, clock, progress, cancel);
+            if (!result.ChangedAnything) generation.Commit(new IndexState { Schema = IndexState.CurrentSchema, LastIndexedAt = clock.GetUtcNow() });
+            stats = StatsOf(generation, null);
+        }
+        catch
+        {
+            TryDelete(builder._location.PathOf(name));
+            throw;
         }
         builder._location.Publish(name);
         builder.RemoveStaleGenerations();
-        return result;
+        return (result, stats);
+    }
+
+    /// <summary>How many seed files the published generation was built from (0 when there is none).</summary>
+    private int LiveFileCount()
+    {
+        var name = _location.ReadCurrent();
+        if (name is null) return 0;
+        try
+        {
+            return IndexGeneration.ReadCommittedState(_location.PathOf(name)).Files.Count;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private IndexGeneration Live => _live ?? throw new InvalidOperationException("the engine is not open; call Open() first");
 
-    private void FollowPublishedGeneration()
+    private void FollowPublishedGeneration(CancellationToken cancel)
     {
         var published = _location.ReadCurrent();
         var live = Live;
         if (published is null || published == live.Name) return;
         var next = OpenGeneration(published);
+        try
+        {
+            // Catch up with what changed in the seeds since the rebuild read them before switching, so that articles
+            // this server indexed meanwhile never vanish from answers.
+            _sync.Sync(next, _options.SeedsPath, _clock, cancel: cancel);
+        }
+        catch (SeedsUnavailableException)
+        {
+            // Switch all the same: the rebuilt generation is complete, and the next pass reports the problem.
+        }
+        catch
+        {
+            next.Dispose();
+            throw;
+        }
         _live = next;
         live.Dispose();
         LogSwitched(_logger, live.Name, published);
@@ -182,6 +277,8 @@ public sealed partial class NewsSearchEngine : IDisposable
     /// <summary>Deletes generation folders that are neither live nor being written by another process.</summary>
     private void RemoveStaleGenerations()
     {
+        // A rebuild creates its folder an instant before it locks it: leave folders alone while one runs.
+        if (_folderLock is not null && IndexFolderLock.IsHeld(_location.Root, IndexRole.Rebuild)) return;
         foreach (var name in _location.OtherGenerations(_live?.Name, _location.ReadCurrent()))
         {
             var path = _location.PathOf(name);
@@ -211,14 +308,15 @@ public sealed partial class NewsSearchEngine : IDisposable
     {
         while (true)
         {
-            var g = Live;
+            var g = _live ?? throw new ServiceNotReadyException();
+            var manager = g.Searchers;
             try
             {
-                return new SearcherLease(g.Searchers, g.Searchers.Acquire());
+                return new SearcherLease(manager, manager.Acquire());
             }
-            catch (ObjectDisposedException) when (!ReferenceEquals(g, _live))
+            catch (ObjectDisposedException) when (!ReferenceEquals(g, _live) || !ReferenceEquals(manager, g.Searchers))
             {
-                // The generation was switched between reading it and acquiring: take the new one.
+                // The generation was switched, or rolled back, between reading it and acquiring: take the new one.
             }
         }
     }
@@ -320,13 +418,26 @@ public sealed partial class NewsSearchEngine : IDisposable
     }
 
     /// <summary>Figures about the live index.</summary>
-    public IndexStats GetStats()
+    public IndexStats GetStats() => StatsOf(_live ?? throw new ServiceNotReadyException(), _problem);
+
+    private static IndexStats StatsOf(IndexGeneration g, IndexingProblem? problem)
     {
-        var g = Live;
-        using var lease = Borrow();
-        var state = g.State;
-        return new IndexStats(lease.Searcher.IndexReader.NumDocs, state.LastIndexedAt, g.SizeOnDisk(), state.SkippedCount,
-            state.Skipped.Values.SelectMany(s => s.Examples).Take(100).ToList(), g.Name);
+        var manager = g.Searchers;
+        var searcher = manager.Acquire();
+        try
+        {
+            var state = g.State;
+            return new IndexStats(searcher.IndexReader.NumDocs, state.LastIndexedAt, g.SizeOnDisk(), state.SkippedCount,
+                state.Skipped.Values.SelectMany(s => s.Examples).Take(100).ToList(), g.Name)
+            {
+                DuplicateCopies = state.DuplicateCount,
+                Problem = problem,
+            };
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
     }
 
     public void Dispose()
@@ -335,20 +446,28 @@ public sealed partial class NewsSearchEngine : IDisposable
         {
             _live?.Dispose();
             _live = null;
+            _folderLock?.Dispose();
+            _folderLock = null;
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Opened index generation {Generation} with {Articles} articles")]
     private static partial void LogOpened(ILogger logger, string generation, int articles);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Indexed {Files} changed files and removed {Removed}: {Articles} articles, {Skipped} inputs skipped, in {ElapsedMs:F0} ms")]
-    private static partial void LogSynced(ILogger logger, int files, int removed, int articles, int skipped, double elapsedMs);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Indexed {Files} changed {FileWord} and removed {Removed}: {Articles} articles, {Skipped} inputs skipped, in {ElapsedMs:F0} ms")]
+    private static partial void LogSynced(ILogger logger, int files, string fileWord, int removed, int articles, int skipped, double elapsedMs);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Switched from index generation {Old} to rebuilt generation {New}")]
     private static partial void LogSwitched(ILogger logger, string old, string @new);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Indexing pass failed; it is retried at the next poll")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Indexing pass failed and was rolled back; it is retried at every poll")]
     private static partial void LogSyncFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Indexing pass failed again: {Error}")]
+    private static partial void LogSyncFailedAgain(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Seeds folder {SeedsPath}: {Problem}")]
+    private static partial void LogSeedsUnavailable(ILogger logger, string seedsPath, string problem);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "User dictionary reloaded: {Words} words")]
     private static partial void LogDictionaryReloaded(ILogger logger, int words);

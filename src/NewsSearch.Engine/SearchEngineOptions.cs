@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using NewsSearch.Engine.Ingestion;
 
 namespace NewsSearch.Engine;
 
@@ -33,6 +34,24 @@ public sealed class SearchEngineOptions
     /// </summary>
     [Range(16, 4096)] public double RamBufferMb { get; set; } = 64;
 
+    /// <summary>
+    /// Whether a seeds folder that holds no article files may empty an index that holds articles. Off by default: an
+    /// emptied folder (an unmounted volume, a wrong path) is reported and the index kept.
+    /// </summary>
+    public bool AllowEmptySeeds { get; set; }
+
+    /// <summary>Longest JSON Lines line or page file, in bytes (default 4 MiB); longer ones are skipped with a reason.</summary>
+    [Range(1024, 1 << 30)] public int MaxArticleBytes { get; set; } = IngestionLimits.DefaultMaxArticleBytes;
+
+    /// <summary>Largest seed file on disk, in bytes (default 8 GiB); larger ones are skipped.</summary>
+    [Range(1024, long.MaxValue)] public long MaxFileBytes { get; set; } = IngestionLimits.DefaultMaxFileBytes;
+
+    /// <summary>Most bytes one <c>.jsonl.gz</c> may expand to (default 8 GiB); reading stops there with a reason.</summary>
+    [Range(1024, long.MaxValue)] public long MaxDecompressedBytes { get; set; } = IngestionLimits.DefaultMaxDecompressedBytes;
+
+    /// <summary>The ingestion limits these options set.</summary>
+    public IngestionLimits Limits => new(MaxArticleBytes, MaxFileBytes, MaxDecompressedBytes);
+
     /// <summary>Returns a copy with paths made absolute against <paramref name="contentRoot"/>.</summary>
     public SearchEngineOptions ResolvedAgainst(string contentRoot) => new()
     {
@@ -43,5 +62,9 @@ public sealed class SearchEngineOptions
         PollInterval = PollInterval,
         IndexingThreads = IndexingThreads,
         RamBufferMb = RamBufferMb,
+        AllowEmptySeeds = AllowEmptySeeds,
+        MaxArticleBytes = MaxArticleBytes,
+        MaxFileBytes = MaxFileBytes,
+        MaxDecompressedBytes = MaxDecompressedBytes,
     };
 }

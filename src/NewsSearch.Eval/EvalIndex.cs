@@ -58,17 +58,14 @@ public sealed class EvalIndex : IDisposable
 
         if (Directory.Exists(seeds)) Directory.Delete(seeds, recursive: true);
         Directory.CreateDirectory(seeds);
-        try { File.CreateSymbolicLink(link, source); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            File.Copy(source, link);
-        }
+        // A copy, not a link: the engine follows no link that leads out of the seeds folder.
+        File.Copy(source, link);
 
         Console.Error.WriteLine($"indexing {source} into {root} ...");
         var watch = Stopwatch.StartNew();
         var progress = new Progress<SyncProgress>(p =>
             Console.Error.WriteLine($"  {p.ArticlesIndexed,8:N0} articles indexed, {p.Elapsed.TotalSeconds:F0} s"));
-        var result = NewsSearchEngine.Rebuild(options, loggers, progress);
+        var (result, _) = NewsSearchEngine.Rebuild(options, loggers, progress);
         var built = new NewsSearchEngine(options, loggers);
         built.Open();
         watch.Stop();

@@ -158,10 +158,16 @@ public sealed class TextSegmenter(UserDictionary dictionary)
 
     private static readonly System.Buffers.SearchValues<char> CodeJoiners = System.Buffers.SearchValues.Create("-._");
 
+    /// <summary>
+    /// Longest code kept as one token; a longer run of letters and digits is cut into codes of this length. Lucene
+    /// refuses a term over 32,766 UTF-8 bytes, and a 40,000-letter run used to make the whole indexing pass fail.
+    /// </summary>
+    public const int MaxCodeChars = 255;
+
     private static int CodeEnd(ReadOnlySpan<char> s, int i)
     {
         var end = i;
-        while (end < s.Length)
+        while (end < s.Length && end - i < MaxCodeChars)
         {
             var c = Classify(s, end);
             if (c == CharClass.AlphaNum) { end++; continue; }

@@ -14,23 +14,30 @@ namespace NewsSearch.Engine.Indexing;
 public sealed class IndexGeneration : IDisposable
 {
     private int _disposed;
+    private readonly Func<IndexWriterConfig> _config;
+    private readonly SearcherFactory _searcherFactory;
 
-    private IndexGeneration(string name, string path, Directory directory, IndexWriter writer, IndexState state,
-        Lucene.Net.Search.Similarities.Similarity similarity)
+    private IndexGeneration(string name, string path, Directory directory, Func<IndexWriterConfig> config, IndexWriter writer,
+        IndexState state, Lucene.Net.Search.Similarities.Similarity similarity)
     {
         Name = name;
         Path = path;
         Directory = directory;
+        _config = config;
         Writer = writer;
         State = state;
-        Searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilarSearcherFactory(similarity));
+        _searcherFactory = new SimilarSearcherFactory(similarity);
+        Searchers = new SearcherManager(writer, applyAllDeletes: true, _searcherFactory);
     }
 
     public string Name { get; }
     public string Path { get; }
     public Directory Directory { get; }
-    public IndexWriter Writer { get; }
-    public SearcherManager Searchers { get; }
+    /// <summary>The writer; replaced by <see cref="Rollback"/>, so read it again after one.</summary>
+    public IndexWriter Writer { get; private set; }
+    /// <summary>Where searches borrow searchers; replaced by <see cref="Rollback"/> (the old one is disposed, and a
+    /// borrower that finds it disposed reads this property again).</summary>
+    public SearcherManager Searchers { get; private set; }
 
     /// <summary>The seeds state of the last commit (or of the work since, once committed).</summary>
     public IndexState State { get; private set; }
@@ -44,7 +51,7 @@ public sealed class IndexGeneration : IDisposable
         var dir = new ReadAtDirectory(new DirectoryInfo(path));
         try
         {
-            var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+            IndexWriterConfig Config() => new(LuceneVersion.LUCENE_48, analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = ramBufferMb,
@@ -55,7 +62,7 @@ public sealed class IndexGeneration : IDisposable
                 UseCompoundFile = false,
                 MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
             };
-            var writer = new IndexWriter(dir, config);
+            var writer = new IndexWriter(dir, Config());
             IndexState state;
             try
             {
@@ -65,16 +72,23 @@ public sealed class IndexGeneration : IDisposable
             }
             catch
             {
-                writer.Dispose();
+                writer.Rollback();
                 throw;
             }
-            return new IndexGeneration(name, path, dir, writer, state, similarity);
+            return new IndexGeneration(name, path, dir, Config, writer, state, similarity);
         }
         catch
         {
             dir.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The seeds state of the last commit of the generation at <paramref name="path"/>, read without opening a writer.</summary>
+    public static IndexState ReadCommittedState(string path)
+    {
+        using var dir = FSDirectory.Open(path);
+        return DirectoryReader.IndexExists(dir) ? IndexState.FromUserData(SegmentInfosUserData(dir)) : new IndexState();
     }
 
     private static IDictionary<string, string> SegmentInfosUserData(Directory dir)
@@ -97,11 +111,25 @@ public sealed class IndexGeneration : IDisposable
     public long SizeOnDisk() =>
         System.IO.Directory.Exists(Path) ? new DirectoryInfo(Path).EnumerateFiles().Sum(f => { try { return f.Length; } catch (IOException) { return 0; } }) : 0;
 
+    /// <summary>
+    /// Discards everything written since the last commit and goes on from that commit with a new writer. Lucene.Net's
+    /// <c>IndexWriter.Dispose</c> would commit what a failed pass buffered; this never does.
+    /// </summary>
+    public void Rollback()
+    {
+        Writer.Rollback();
+        Writer = new IndexWriter(Directory, _config());
+        var old = Searchers;
+        Searchers = new SearcherManager(Writer, applyAllDeletes: true, _searcherFactory);
+        old.Dispose();
+    }
+
+    /// <summary>Closes the generation. Anything not committed is discarded, never committed.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Searchers.Dispose();
-        Writer.Dispose();
+        Writer.Rollback();
         Directory.Dispose();
     }
 

@@ -32,6 +32,20 @@ public sealed class IndexState
 
     public Dictionary<string, FileStamp> Files { get; init; } = new(StringComparer.Ordinal);
     public Dictionary<string, FileSkips> Skipped { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Files holding copies of an article that are not served because another file (or an earlier line of the same
+    /// file) holds the same id, with how many such copies each holds. Kept per file, not per id, so that it stays small
+    /// whatever the number of duplicates.
+    /// </summary>
+    public Dictionary<string, int> ShadowedCopies { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files whose served copies shadow copies in other files (or in themselves): when one of them changes or
+    /// goes, the files in <see cref="ShadowedCopies"/> are read again so that the next copy in line is served.</summary>
+    public HashSet<string> ShadowingFiles { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Copies of articles not served because their id is served from another input.</summary>
+    [JsonIgnore] public int DuplicateCount => ShadowedCopies.Values.Sum();
     public DateTimeOffset? LastIndexedAt { get; set; }
 
     public sealed class FileSkips

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Microsoft.Extensions.Logging;
 using NewsSearch.Engine.Ingestion;
 
@@ -21,91 +22,122 @@ public sealed record SyncResult(
 /// <summary>Progress of a synchronisation pass, reported every few seconds.</summary>
 public readonly record struct SyncProgress(string File, int ArticlesIndexed, TimeSpan Elapsed);
 
+/// <summary>The seeds folder is missing, or empty while the index holds articles: a pass refuses to take that as
+/// "every article was removed". The message names no absolute path, since it is shown to clients in stats.</summary>
+public sealed class SeedsUnavailableException(string message) : Exception(message);
+
 /// <summary>
 /// Brings a generation in line with the seeds folder: files that are new or changed (by length and modification
 /// time) are read again, their old articles deleted and the new ones upserted by id; files that are gone take their
-/// articles with them. Analysis runs on all cores; nothing is committed until the whole pass is done.
+/// articles with them. Analysis runs on all cores. A pass is all or nothing: it commits once at its end, and a pass
+/// that throws or is cancelled is rolled back, so nothing it buffered is ever committed.
 /// </summary>
-public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, int indexingThreads = 0)
+/// <remarks>
+/// <para>One bad input never stops the rest: a file that cannot be read, a line that is not an article, an article
+/// the index refuses, are each skipped with a reason (recorded in the commit and shown in stats) and the pass goes on.</para>
+/// <para>Duplicate ids: when several inputs hold an article with the same id, the copy served is the one in the file
+/// whose seeds-relative path sorts first (ordinal), and within a file the first line. Removing or changing the file
+/// that served it brings the next copy in line.</para>
+/// </remarks>
+public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, int indexingThreads = 0, bool allowEmptySeeds = false)
 {
+    /// <summary>Skips logged one by one per file; the rest are summed up in one line.</summary>
+    public const int SkipsLoggedPerFile = 3;
+
     private readonly int _threads = indexingThreads > 0 ? indexingThreads : Environment.ProcessorCount;
 
-    /// <summary>The article files under <paramref name="seedsRoot"/> with their stamps, by seeds-relative path.</summary>
-    public static Dictionary<string, FileStamp> Scan(string seedsRoot)
-    {
-        var files = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
-        if (!Directory.Exists(seedsRoot)) return files;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
-        foreach (var info in new DirectoryInfo(seedsRoot).EnumerateFiles("*", options))
-        {
-            if (!SeedReader.IsArticleFile(info.Name)) continue;
-            try
-            {
-                var stamp = new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks);
-                var sidecar = new FileInfo(info.FullName + SeedReader.SidecarSuffix);
-                if (sidecar.Exists)
-                    stamp = new FileStamp(stamp.Length + sidecar.Length, Math.Max(stamp.LastWriteTicks, sidecar.LastWriteTimeUtc.Ticks));
-                files[Path.GetRelativePath(seedsRoot, info.FullName).Replace('\\', '/')] = stamp;
-            }
-            catch (IOException)
-            {
-                // Deleted between listing and stat: the next pass sees it gone.
-            }
-        }
-        return files;
-    }
-
     /// <summary>True when the seeds folder differs from what <paramref name="state"/> records.</summary>
-    public static bool HasChanges(IndexState state, Dictionary<string, FileStamp> scan) =>
-        state.IsStale || scan.Count != state.Files.Count || scan.Any(kv => !state.Files.TryGetValue(kv.Key, out var s) || s != kv.Value);
+    public static bool HasChanges(IndexState state, SeedScan scan) =>
+        state.IsStale || scan.Files.Count != state.Files.Count ||
+        scan.Files.Any(kv => !state.Files.TryGetValue(kv.Key, out var s) || s != kv.Value.Stamp);
 
     /// <summary>Synchronises <paramref name="generation"/> with <paramref name="seedsRoot"/> and commits.</summary>
+    /// <exception cref="SeedsUnavailableException">The folder is missing, or empty while the index holds articles.</exception>
     public SyncResult Sync(IndexGeneration generation, string seedsRoot, TimeProvider clock,
         IProgress<SyncProgress>? progress = null, CancellationToken cancel = default)
     {
         var watch = Stopwatch.StartNew();
-        var scan = Scan(seedsRoot);
+        var scan = SeedScanner.Scan(seedsRoot);
         var old = generation.State;
+        if (!scan.RootExists)
+            throw new SeedsUnavailableException("the seeds folder (Search:SeedsPath) does not exist or cannot be read; the index is kept as it is");
+        if (scan.Files.Count == 0 && old.Files.Count > 0 && !allowEmptySeeds)
+            throw new SeedsUnavailableException($"the seeds folder holds no article files although the index holds articles from {old.Files.Count} {(old.Files.Count == 1 ? "file" : "files")}; " +
+                "the index is kept as it is (set Search:AllowEmptySeeds to let an emptied folder empty the index)");
+
         var stale = old.IsStale;
-        if (stale)
-        {
-            // Written by an engine that analysed text differently: every file is read again.
-            generation.Writer.DeleteAll();
-            old = new IndexState();
-        }
-        var changed = scan.Where(kv => !old.Files.TryGetValue(kv.Key, out var s) || s != kv.Value)
-            .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-        var removed = old.Files.Keys.Where(k => !scan.ContainsKey(k)).ToList();
+        var changed = scan.Files.Where(kv => stale || !old.Files.TryGetValue(kv.Key, out var s) || s != kv.Value.Stamp)
+            .Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var removed = old.Files.Keys.Where(k => !scan.Files.ContainsKey(k)).ToList();
         if (changed.Count == 0 && removed.Count == 0 && !stale)
             return new SyncResult(0, 0, 0, 0, watch.Elapsed, 0);
 
+        // When a file that served an article others also hold changes or goes, those others are read again, so
+        // that the next copy in line is served.
+        if (!stale && removed.Concat(changed).Any(old.ShadowingFiles.Contains))
+            foreach (var path in old.ShadowedCopies.Keys)
+                if (scan.Files.ContainsKey(path)) changed.Add(path);
+        var toRead = changed.Order(StringComparer.Ordinal).ToList();
+
+        try
+        {
+            return Apply(generation, seedsRoot, scan, stale ? new IndexState() : old, stale, toRead, removed, clock, progress, watch, cancel);
+        }
+        catch
+        {
+            generation.Rollback();
+            throw;
+        }
+    }
+
+    private SyncResult Apply(IndexGeneration generation, string seedsRoot, SeedScan scan, IndexState old, bool stale,
+        List<string> toRead, List<string> removed, TimeProvider clock, IProgress<SyncProgress>? progress, Stopwatch watch,
+        CancellationToken cancel)
+    {
         var writer = generation.Writer;
+        // Written by an engine that analysed text differently: every file is read again.
+        if (stale) writer.DeleteAll();
         var state = new IndexState
         {
             Schema = IndexState.CurrentSchema,
             Files = new Dictionary<string, FileStamp>(old.Files, StringComparer.Ordinal),
             Skipped = new Dictionary<string, IndexState.FileSkips>(old.Skipped, StringComparer.Ordinal),
+            ShadowedCopies = new Dictionary<string, int>(old.ShadowedCopies, StringComparer.Ordinal),
+            ShadowingFiles = new HashSet<string>(old.ShadowingFiles, StringComparer.Ordinal),
         };
-        foreach (var path in removed.Concat(changed))
+        foreach (var path in removed.Concat(toRead))
         {
             writer.DeleteDocuments(new Term(ArticleFields.SourcePath, path));
             state.Files.Remove(path);
             state.Skipped.Remove(path);
+            state.ShadowedCopies.Remove(path);
+            state.ShadowingFiles.Remove(path);
         }
         foreach (var path in removed) LogFileRemoved(logger, path);
 
-        var queue = new BlockingCollection<Article>(boundedCapacity: 4096);
+        var queue = new BlockingCollection<SeedItem>(boundedCapacity: 4096);
         var indexed = 0;
         long chars = 0;
         Exception? failure = null;
+        var refused = new ConcurrentQueue<SkippedInput>();
         var workers = Enumerable.Range(0, _threads).Select(_ => Task.Factory.StartNew(() =>
         {
             try
             {
                 var documents = new ArticleFields.DocumentBuilder();
-                foreach (var a in queue.GetConsumingEnumerable())
+                foreach (var item in queue.GetConsumingEnumerable(cancel))
                 {
-                    writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), documents.Build(a));
+                    var a = item.Article!;
+                    try
+                    {
+                        writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), documents.Build(a));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        // Lucene refuses this one document (and has already discarded it); the writer goes on.
+                        refused.Enqueue(new SkippedInput(a.SourcePath, item.Line, $"the index refused the article: {e.Message}"));
+                        continue;
+                    }
                     Interlocked.Increment(ref indexed);
                     Interlocked.Add(ref chars, a.Title.Length + a.Body.Length);
                 }
@@ -115,28 +147,47 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                 Interlocked.CompareExchange(ref failure, e, null);
                 queue.CompleteAdding();
             }
-        }, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
         var skippedThisPass = 0;
         var lastReport = watch.Elapsed;
         try
         {
-            foreach (var path in changed)
+            using var holders = new ServedCopies(writer);
+            foreach (var path in toRead)
             {
-                var full = Path.Combine(seedsRoot, path);
+                var entry = scan.Files[path];
                 var fileArticles = 0;
-                foreach (var item in reader.Read(full, path))
+                var fileSkips = 0;
+                IEnumerable<SeedItem> items = entry.Rejected is { } why
+                    ? [new SeedItem(null, new SkippedInput(path, null, why))]
+                    : reader.Read(Path.Combine(seedsRoot, path), path, cancel);
+                foreach (var item in items)
                 {
                     cancel.ThrowIfCancellationRequested();
                     if (item.Skipped is { } skip)
                     {
                         state.RecordSkip(skip, path);
                         skippedThisPass++;
-                        LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
+                        if (++fileSkips <= SkipsLoggedPerFile) LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
                         continue;
                     }
+                    var (winner, loser) = holders.Decide(item.Article!.Id, path);
+                    if (winner is not null)
+                    {
+                        // Another input serves this id: its copy wins by the duplicate rule.
+                        state.ShadowedCopies[path] = state.ShadowedCopies.GetValueOrDefault(path) + 1;
+                        state.ShadowingFiles.Add(winner);
+                        continue;
+                    }
+                    if (loser is not null)
+                    {
+                        // This copy replaces one served so far from a file that sorts after this one.
+                        state.ShadowedCopies[loser] = state.ShadowedCopies.GetValueOrDefault(loser) + 1;
+                        state.ShadowingFiles.Add(path);
+                    }
                     if (queue.IsAddingCompleted) break;
-                    queue.Add(item.Article!, cancel);
+                    queue.Add(item, cancel);
                     fileArticles++;
                     if (progress is not null && watch.Elapsed - lastReport > TimeSpan.FromSeconds(2))
                     {
@@ -144,7 +195,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                         progress.Report(new SyncProgress(path, Volatile.Read(ref indexed), watch.Elapsed));
                     }
                 }
-                state.Files[path] = scan[path];
+                if (fileSkips > SkipsLoggedPerFile) LogMoreSkipped(logger, fileSkips - SkipsLoggedPerFile, path);
+                state.Files[path] = entry.Stamp;
                 LogFileRead(logger, path, fileArticles);
             }
         }
@@ -153,11 +205,66 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             queue.CompleteAdding();
             Task.WaitAll(workers, CancellationToken.None);
         }
+        cancel.ThrowIfCancellationRequested();
         if (failure is not null) throw new InvalidOperationException("indexing failed: " + failure.Message, failure);
+        foreach (var skip in refused)
+        {
+            state.RecordSkip(skip, skip.Path);
+            skippedThisPass++;
+            LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
+        }
 
         state.LastIndexedAt = clock.GetUtcNow();
         generation.Commit(state);
-        return new SyncResult(changed.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars);
+        return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars);
+    }
+
+    /// <summary>
+    /// Which input serves each id during a pass: the files read so far in this pass (in ordinal order, so the first
+    /// claim wins), and the index as it stands once the files being read again or removed are deleted from it.
+    /// </summary>
+    private sealed class ServedCopies : IDisposable
+    {
+        private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal);
+        private readonly DirectoryReader? _rest;
+        private readonly IndexSearcher? _searcher;
+        private static readonly ISet<string> SourceOnly = new HashSet<string> { ArticleFields.SourcePath };
+
+        public ServedCopies(IndexWriter writer)
+        {
+            // The writer's near-real-time view with this pass's deletes applied holds only articles of files that stay.
+            var reader = DirectoryReader.Open(writer, applyAllDeletes: true);
+            if (reader.NumDocs == 0)
+            {
+                reader.Dispose();
+                return;
+            }
+            _rest = reader;
+            _searcher = new IndexSearcher(reader);
+        }
+
+        /// <summary>
+        /// Decides whether <paramref name="path"/>'s copy of <paramref name="id"/> is served. Not served when
+        /// Winner is set (a file read earlier in this pass, or a staying file that sorts first);
+        /// otherwise it is claimed, and Loser names the staying file whose copy it replaces, if any.
+        /// </summary>
+        public (string? Winner, string? Loser) Decide(string id, string path)
+        {
+            if (_claimed.TryGetValue(id, out var first)) return (first, null);
+            var staying = StayingHolder(id);
+            if (staying is not null && string.CompareOrdinal(staying, path) < 0) return (staying, null);
+            _claimed[id] = path;
+            return (null, staying);
+        }
+
+        private string? StayingHolder(string id)
+        {
+            if (_searcher is null) return null;
+            var top = _searcher.Search(new TermQuery(new Term(ArticleFields.Id, id)), 1);
+            return top.TotalHits == 0 ? null : _searcher.Doc(top.ScoreDocs[0].Doc, SourceOnly).Get(ArticleFields.SourcePath);
+        }
+
+        public void Dispose() => _rest?.Dispose();
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Skipped input {Path} line {Line}: {Reason}")]
@@ -168,4 +275,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Seed file {Path} was removed; its articles are gone from the index")]
     private static partial void LogFileRemoved(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Skipped {Count} more inputs in {Path}; GetStats lists up to 20 reasons per file")]
+    private static partial void LogMoreSkipped(ILogger logger, int count, string path);
 }

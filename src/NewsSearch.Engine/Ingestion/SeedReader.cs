@@ -3,18 +3,24 @@ using System.Text.Json;
 
 namespace NewsSearch.Engine.Ingestion;
 
-/// <summary>One item read from a seed file: an article, or an input skipped with its reason.</summary>
-public readonly record struct SeedItem(Article? Article, SkippedInput? Skipped);
+/// <summary>One item read from a seed file: an article (with its 1-based line in a JSON Lines file), or an input
+/// skipped with its reason.</summary>
+public readonly record struct SeedItem(Article? Article, SkippedInput? Skipped, int? Line = null);
 
 /// <summary>
 /// Reads articles from the files of a seeds folder: scraped pages (<c>*.txt</c>, with an optional
 /// <c>*.txt.meta.json</c> sidecar) and JSON Lines exports (<c>*.jsonl</c>, <c>*.jsonl.gz</c>).
-/// Malformed input is reported as <see cref="SkippedInput"/> and reading goes on.
+/// Nothing a file holds makes reading throw: malformed input, unreadable files, files that are not regular files and
+/// inputs past the <see cref="IngestionLimits"/> are reported as <see cref="SkippedInput"/> and reading goes on.
+/// Only cancellation ends a read early.
 /// </summary>
-public sealed class SeedReader(TimeZoneInfo zone)
+public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null)
 {
     /// <summary>Suffix of the optional metadata file beside a page: <c>page.txt.meta.json</c>.</summary>
     public const string SidecarSuffix = ".meta.json";
+
+    private const int MaxSidecarBytes = 1 << 20;
+    private readonly IngestionLimits _limits = limits ?? IngestionLimits.Default;
 
     /// <summary>True for the files that hold articles.</summary>
     public static bool IsArticleFile(string path) =>
@@ -23,11 +29,20 @@ public sealed class SeedReader(TimeZoneInfo zone)
         path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads every article of the file at <paramref name="fullPath"/>, known to the index as <paramref name="relativePath"/>.</summary>
-    public IEnumerable<SeedItem> Read(string fullPath, string relativePath)
+    public IEnumerable<SeedItem> Read(string fullPath, string relativePath, CancellationToken cancel = default)
     {
         if (relativePath.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
-            return [ReadPage(fullPath, relativePath)];
-        return ReadJsonLines(fullPath, relativePath);
+        {
+            try
+            {
+                return [ReadPage(fullPath, relativePath)];
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return [Skip(relativePath, null, $"the page could not be read ({e.GetType().Name})")];
+            }
+        }
+        return ReadJsonLines(fullPath, relativePath, cancel);
     }
 
     /// <summary>The id a file's article gets when it has none of its own: its seeds-relative path without extension.</summary>
@@ -41,8 +56,8 @@ public sealed class SeedReader(TimeZoneInfo zone)
     private SeedItem ReadPage(string fullPath, string rel)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(fullPath); }
-        catch (IOException e) { return Skip(rel, null, $"cannot read file: {e.Message}"); }
+        try { bytes = SeedFile.ReadAllBytes(fullPath, _limits.MaxArticleBytes, "Search:MaxArticleBytes"); }
+        catch (SeedFileException e) { return Skip(rel, null, e.Message); }
         if (!TextDecoding.TryDecode(bytes, out var text, out var error)) return Skip(rel, null, error!);
         var page = PageParser.Parse(text);
         if (page is null) return Skip(rel, null, "page holds no article text");
@@ -52,66 +67,98 @@ public sealed class SeedReader(TimeZoneInfo zone)
             page.ListingDate is null ? DateSource.None : DateSource.PageListing, null, null, rel);
 
         var sidecar = fullPath + SidecarSuffix;
-        if (!File.Exists(sidecar)) return new SeedItem(article, null);
+        var sidecarInfo = new FileInfo(sidecar);
+        if (!sidecarInfo.Exists && sidecarInfo.LinkTarget is null) return new SeedItem(article, null);
+        if (sidecarInfo.LinkTarget is not null)
+            return Skip(rel + SidecarSuffix, null, "the sidecar is a link; links are not followed for sidecars, so the page is not indexed");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(sidecar));
+            using var doc = JsonDocument.Parse(SeedFile.ReadAllBytes(sidecar, MaxSidecarBytes, "1 MiB for a sidecar"));
             return ApplyRecord(doc.RootElement, article with { }, rel, null, DateSource.Sidecar);
+        }
+        catch (SeedFileException e)
+        {
+            return Skip(rel + SidecarSuffix, null, $"sidecar cannot be read: {e.Message}; page not indexed");
         }
         catch (JsonException e)
         {
-            return Skip(rel + SidecarSuffix, null, $"sidecar is not valid JSON ({e.Message}); page not indexed");
+            return Skip(rel + SidecarSuffix, null, $"sidecar is not valid JSON ({JsonProblem(e)}); page not indexed");
         }
     }
 
-    private IEnumerable<SeedItem> ReadJsonLines(string fullPath, string rel)
+    private IEnumerable<SeedItem> ReadJsonLines(string fullPath, string rel, CancellationToken cancel)
     {
         Stream stream;
         try
         {
-            stream = File.OpenRead(fullPath);
-            if (rel.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-                stream = new GZipStream(stream, CompressionMode.Decompress);
+            stream = SeedFile.OpenRegular(fullPath, _limits.MaxFileBytes);
         }
-        catch (IOException e)
+        catch (SeedFileException e)
         {
-            return [Skip(rel, null, $"cannot read file: {e.Message}")];
+            return [Skip(rel, null, e.Message)];
         }
-        return ReadLines(stream, rel);
+        var gzip = rel.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        return ReadLines(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream, rel,
+            gzip ? _limits.MaxDecompressedBytes : long.MaxValue, cancel);
     }
 
-    private IEnumerable<SeedItem> ReadLines(Stream stream, string rel)
+    private IEnumerable<SeedItem> ReadLines(Stream stream, string rel, long maxBytes, CancellationToken cancel)
     {
         using var _ = stream;
-        using var lines = new ByteLineReader(stream);
-        var lineNo = 0;
+        var lines = new ByteLineReader(stream, _limits.MaxArticleBytes, maxBytes, cancel);
+        int lineNo = 0, good = 0, bad = 0;
         while (true)
         {
             ReadOnlyMemory<byte> raw;
-            string? ioError = null;
+            bool tooLong;
+            string? failure = null;
             try
             {
-                if (!lines.TryReadLine(out raw)) break;
+                if (!lines.TryReadLine(out raw, out tooLong)) break;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException)
+            catch (DecompressedLimitException e)
             {
                 raw = default;
-                ioError = e.Message;
+                tooLong = false;
+                failure = e.Message;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                raw = default;
+                tooLong = false;
+                failure = $"the file is truncated or corrupt from here on: {SeedFile.Describe(e)}";
             }
             lineNo++;
-            if (ioError is not null)
+            if (failure is not null)
             {
-                yield return Skip(rel, lineNo, $"file is truncated or corrupt from here on: {ioError}");
+                yield return Skip(rel, lineNo, failure);
                 yield break;
             }
-            var span = raw.Span;
-            if (span.IsEmpty || span.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0) continue;
-            yield return ParseLine(span, rel, lineNo);
+            SeedItem item;
+            if (tooLong)
+                item = Skip(rel, lineNo, $"the line is longer than {_limits.MaxArticleBytes:N0} bytes (Search:MaxArticleBytes)");
+            else
+            {
+                var span = raw.Span;
+                if (span.IsEmpty || span.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0) continue;
+                item = ParseLine(span, rel, lineNo);
+            }
+            if (item.Skipped is null) good++;
+            else if (++bad > _limits.MaxBadLines && bad > good)
+            {
+                yield return Skip(rel, lineNo, $"gave up on the rest of the file after {bad:N0} bad lines and {good:N0} good ones");
+                yield break;
+            }
+            yield return item;
         }
     }
 
     private SeedItem ParseLine(ReadOnlySpan<byte> line, string rel, int lineNo)
     {
+        // Most garbage is not even an object: say so without the cost of a parser exception.
+        var first = line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r');
+        if (line[first] != (byte)'{' && !(line.Length - first >= 4 && line[first] == 0xEF && line[first + 3] == (byte)'{'))
+            return Skip(rel, lineNo, "line is not a JSON object");
         if (!TextDecoding.TryDecode(line, out var text, out var error)) return Skip(rel, lineNo, error!);
         try
         {
@@ -120,12 +167,29 @@ public sealed class SeedReader(TimeZoneInfo zone)
             var empty = new Article($"{PathId(rel)}#{lineNo}", "", "", null, DateSource.None, null, null, rel);
             var item = ApplyRecord(doc.RootElement, empty, rel, lineNo, DateSource.Record);
             if (item.Article is { Title.Length: 0, Body.Length: 0 }) return Skip(rel, lineNo, "record has neither title nor body");
-            return item;
+            return item with { Line = lineNo };
         }
         catch (JsonException e)
         {
-            return Skip(rel, lineNo, $"invalid JSON: {e.Message}");
+            return Skip(rel, lineNo, $"invalid JSON: {JsonProblem(e)}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A value no rule above foresaw must cost this line, never the pass.
+            return Skip(rel, lineNo, $"the record could not be read ({e.GetType().Name})");
+        }
+    }
+
+    /// <summary>What is wrong with a JSON text, without System.Text.Json's own position counters, which count from 0
+    /// and name the line within the record rather than within the file.</summary>
+    private static string JsonProblem(JsonException e)
+    {
+        var m = e.Message;
+        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0) cut = m.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        m = (cut >= 0 ? m[..cut] : m).TrimEnd();
+        if (e.BytePositionInLine is { } col) m += $" (at character {col + 1})";
+        return m;
     }
 
     /// <summary>Overlays the fields of a JSON record (a JSON Lines record or a sidecar) on an article.</summary>

@@ -33,4 +33,15 @@ public sealed record IndexStats(
     long IndexSizeBytes,
     int InputsSkipped,
     IReadOnlyList<Ingestion.SkippedInput> SkippedExamples,
-    string Generation);
+    string Generation)
+{
+    /// <summary>Copies of articles not served because another input holds the same id (see the duplicate rule).</summary>
+    public int DuplicateCopies { get; init; }
+
+    /// <summary>Why indexing is not keeping up with the seeds folder right now, or null when it is.</summary>
+    public IndexingProblem? Problem { get; init; }
+}
+
+/// <summary>A problem that keeps indexing from following the seeds folder, since <paramref name="Since"/>. The message
+/// names no absolute path: it is shown to clients.</summary>
+public sealed record IndexingProblem(string Message, DateTimeOffset Since);

@@ -1,0 +1,94 @@
+using NewsSearch.Engine.Ingestion;
+
+namespace NewsSearch.Engine.Indexing;
+
+/// <summary>One article file found in the seeds folder. <see cref="Rejected"/> says why it is not read (a link that
+/// leads out of the seeds folder, or nowhere); the file is still tracked so that a change to it is noticed.</summary>
+public readonly record struct SeedEntry(FileStamp Stamp, string? Rejected = null);
+
+/// <summary>What a scan of the seeds folder found. <see cref="RootExists"/> is false when the folder itself is gone
+/// (a typo, an unmounted volume): that is never taken to mean "every article was removed".</summary>
+public sealed record SeedScan(bool RootExists, IReadOnlyDictionary<string, SeedEntry> Files);
+
+/// <summary>
+/// Lists the article files under the seeds folder. Folders are walked without following links to folders, so a link
+/// loop is harmless; a link to a file is followed only when its final target lies inside the seeds folder, so
+/// nothing outside it (<c>/etc/passwd</c>) can be indexed or served. Hidden files and folders are passed over.
+/// </summary>
+public static class SeedScanner
+{
+    public static SeedScan Scan(string seedsRoot)
+    {
+        var files = new Dictionary<string, SeedEntry>(StringComparer.Ordinal);
+        var realRoot = Directory.Exists(seedsRoot) ? SeedFile.RealPath(seedsRoot) : null;
+        if (realRoot is null) return new SeedScan(false, files);
+
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden,
+        };
+        var folders = new Stack<DirectoryInfo>();
+        folders.Push(new DirectoryInfo(seedsRoot));
+        while (folders.Count > 0)
+        {
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = folders.Pop().EnumerateFileSystemInfos("*", options).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // a folder removed or unreadable while scanning: the next pass sees it as it is then
+            }
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    var isLink = entry.LinkTarget is not null;
+                    if (entry is DirectoryInfo folder)
+                    {
+                        if (!isLink) folders.Push(folder);
+                        continue;
+                    }
+                    if (!SeedReader.IsArticleFile(entry.Name)) continue;
+                    var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
+                    files[relative] = isLink ? LinkEntry((FileInfo)entry, realRoot) : new SeedEntry(StampOf((FileInfo)entry));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Deleted between listing and stat: the next pass sees it gone.
+                }
+            }
+        }
+        return new SeedScan(true, files);
+    }
+
+    private static SeedEntry LinkEntry(FileInfo link, string realRoot)
+    {
+        var own = new FileStamp(0, link.LastWriteTimeUtc.Ticks);
+        string? real;
+        try
+        {
+            real = SeedFile.RealPath(link.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            real = null;
+        }
+        if (real is null) return new SeedEntry(own, "the link leads nowhere (its target is missing or the links loop)");
+        if (!SeedFile.IsInside(real, realRoot)) return new SeedEntry(own, "the link leads outside the seeds folder; such links are not followed");
+        var target = new FileInfo(real);
+        return target.Exists ? new SeedEntry(StampOf(target)) : new SeedEntry(own, "the link does not lead to a file");
+    }
+
+    private static FileStamp StampOf(FileInfo info)
+    {
+        var stamp = new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks);
+        var sidecar = new FileInfo(info.FullName + SeedReader.SidecarSuffix);
+        return sidecar.Exists
+            ? new FileStamp(stamp.Length + sidecar.Length, Math.Max(stamp.LastWriteTicks, sidecar.LastWriteTimeUtc.Ticks))
+            : stamp;
+    }
+}
