@@ -62,6 +62,9 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             IndexSizeBytes = s.IndexSizeBytes,
             InputsSkipped = s.InputsSkipped,
             Generation = s.Generation,
+            DuplicateCopies = s.DuplicateCopies,
+            IndexingProblem = s.Problem?.Message ?? "",
+            IndexingProblemSince = s.Problem is { } p ? Timestamp.FromDateTimeOffset(p.Since) : null,
         };
         foreach (var k in s.SkippedExamples)
             stats.Skipped.Add(new SkippedInput { Path = k.Path, Line = k.Line ?? 0, Reason = k.Reason });

@@ -33,6 +33,10 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 },
             }.ToRpcException();
         }
+        catch (Engine.ServiceNotReadyException e)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, e.Message));
+        }
         catch (ArticleNotFoundException e)
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, e.Message));

@@ -8,6 +8,13 @@ try
         ? ReindexCommand.Run(ServerProgram.WithoutReindexFlag(args))
         : await ServerProgram.RunAsync(args);
 }
+catch (Exception e) when (StartupFailure.Describe(e, ServerProgram.ListeningUrls(args)) is { } reasons)
+{
+    // Configuration and resources held elsewhere: one sentence each, the stack trace only at Debug.
+    foreach (var reason in reasons) Log.Fatal("Cannot start: {Reason}", reason);
+    Log.Debug(e, "Start-up failure in detail");
+    return StartupFailure.ExitCode;
+}
 catch (Exception e) when (e is not HostAbortedException)
 {
     Log.Fatal(e, "The service stopped because of an error it could not handle");

@@ -59,6 +59,18 @@ public static class ServerProgram
 
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>The listening addresses <paramref name="args"/> and the environment ask for, as the host reads them.</summary>
+    public static string ListeningUrls(string[] args)
+    {
+        var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        return config[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultUrl;
+    }
+
     /// <summary>Serilog from the <c>Serilog</c> configuration section; a readable console log when there is none.</summary>
     public static void ConfigureLogging(LoggerConfiguration log, IConfiguration configuration, IServiceProvider services)
     {
@@ -75,9 +87,8 @@ public static class ServerProgram
     {
         services.AddOptions<SearchEngineOptions>()
             .BindConfiguration(SearchEngineOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => ZoneExists(o.TimeZone), $"{SearchEngineOptions.Section}:TimeZone must be an IANA time zone id such as Asia/Shanghai")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SearchEngineOptions>, SearchOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new NewsSearchEngine(
             sp.GetRequiredService<IOptions<SearchEngineOptions>>().Value.ResolvedAgainst(contentRoot),
@@ -85,30 +96,52 @@ public static class ServerProgram
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
-
-    private static bool ZoneExists(string id)
-    {
-        try { TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException) { return false; }
-    }
 }
 
-/// <summary>Opens the index before the service accepts requests, then keeps it in step with the seeds folder.</summary>
-internal sealed class IndexingWorker(NewsSearchEngine engine) : BackgroundService
+/// <summary>
+/// The engine's lifecycle in the host. Start-up runs in the order that touches the least before a failure can show:
+/// options are validated, then the index folder is claimed (a second server fails here), then Kestrel binds its
+/// address (a port in use fails here), and only then is the index opened and followed. Until it is open, searches get
+/// UNAVAILABLE and health says NOT_SERVING.
+/// </summary>
+internal sealed class IndexingWorker(NewsSearchEngine engine) : IHostedLifecycleService
 {
-    public override Task StartAsync(CancellationToken cancellationToken)
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
-        engine.Open();
-        return base.StartAsync(cancellationToken);
+        engine.ClaimFolder();
+        return Task.CompletedTask;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => engine.RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        engine.Open();
+        _loop = Task.Factory.StartNew(() => engine.RunAsync(_stopping.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.CompletedTask;
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        // Cancels a running pass: it is rolled back, so the last published index stays complete.
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
         engine.Dispose();
+        _stopping.Dispose();
+        return Task.CompletedTask;
     }
 }
 
