@@ -11,8 +11,9 @@ try
 catch (Exception e) when (StartupFailure.Describe(e, ServerProgram.ListeningUrls(args)) is { } reasons)
 {
     // Configuration and resources held elsewhere: one sentence each, the stack trace only at Debug.
-    foreach (var reason in reasons) Log.Fatal("Cannot start: {Reason}", reason);
-    Log.Debug(e, "Start-up failure in detail");
+    var log = Log.ForContext("SourceContext", "NewsSearch.Server");
+    foreach (var reason in reasons) log.Fatal("Cannot start: {Reason}", reason);
+    log.Debug(e, "Start-up failure in detail");
     return StartupFailure.ExitCode;
 }
 catch (Exception e) when (e is not HostAbortedException)

@@ -74,7 +74,10 @@ public static class ServerProgram
     /// <summary>Serilog from the <c>Serilog</c> configuration section; a readable console log when there is none.</summary>
     public static void ConfigureLogging(LoggerConfiguration log, IConfiguration configuration, IServiceProvider services)
     {
-        log.ReadFrom.Configuration(configuration).ReadFrom.Services(services);
+        log.ReadFrom.Configuration(configuration).ReadFrom.Services(services)
+            // The host and Kestrel log a start-up failure with its stack trace; Program says it in one sentence instead.
+            .Filter.ByExcluding(e => e.Level >= Serilog.Events.LogEventLevel.Error && e.Exception is { } x &&
+                StartupFailure.Describe(x, null) is not null);
         if (!configuration.GetSection("Serilog").Exists())
             log.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)

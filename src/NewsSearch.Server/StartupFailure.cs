@@ -22,6 +22,7 @@ public static class StartupFailure
         IOException { InnerException: AddressInUseException } or IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } =>
             [$"Urls: {urls} cannot be listened on: the address is already in use by another process"],
         IOException io when io.Message.StartsWith("Failed to bind", StringComparison.Ordinal) => [$"Urls: {urls} cannot be listened on ({FirstSentence(io.Message)})"],
+        ArgumentOutOfRangeException { ParamName: "port" } when IsUrlProblem(e) => [$"Urls: '{urls}' names a port outside 0–65535"],
         FormatException or UriFormatException or ArgumentException when IsUrlProblem(e) => [$"Urls: '{urls}' is not a valid listening address ({FirstSentence(e.Message)})"],
         _ => null,
     };
