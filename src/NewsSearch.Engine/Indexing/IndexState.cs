@@ -58,7 +58,9 @@ public sealed class IndexState
     {
         if (!Skipped.TryGetValue(file, out var s)) Skipped[file] = s = new FileSkips();
         s.Count++;
+        // The first reasons, and always the latest: the one that ended a file's reading comes last.
         if (s.Examples.Count < MaxReasonsPerFile) s.Examples.Add(skip);
+        else s.Examples[^1] = skip;
     }
 
     public int SkippedCount => Skipped.Values.Sum(s => s.Count);
