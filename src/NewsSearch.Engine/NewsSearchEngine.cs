@@ -155,12 +155,13 @@ public sealed partial class NewsSearchEngine : IDisposable
     public async Task RunAsync(CancellationToken cancel)
     {
         using var timer = new PeriodicTimer(_options.PollInterval, _clock);
+        var progress = new ProgressLog(_logger);
         do
         {
             var before = _problem;
             try
             {
-                SyncOnce(cancel: cancel);
+                SyncOnce(progress, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
@@ -176,6 +177,20 @@ public sealed partial class NewsSearchEngine : IDisposable
                 else LogSyncFailedAgain(_logger, e.Message);
             }
         } while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false));
+    }
+
+    /// <summary>Logs a long pass's progress every ten seconds.</summary>
+    private sealed class ProgressLog(ILogger logger) : IProgress<SyncProgress>
+    {
+        private TimeSpan _last;
+
+        public void Report(SyncProgress p)
+        {
+            if (p.Elapsed < _last) _last = TimeSpan.Zero; // a new pass
+            if (p.Elapsed - _last < TimeSpan.FromSeconds(10)) return;
+            _last = p.Elapsed;
+            LogProgress(logger, p.Fraction * 100, p.BytesTotal / 1048576.0, p.ArticlesIndexed, p.Remaining?.TotalSeconds ?? double.NaN);
+        }
     }
 
     /// <summary>Records a problem for stats, unless it is the one already recorded (which keeps its first time).</summary>
@@ -462,6 +477,9 @@ public sealed partial class NewsSearchEngine : IDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Indexing pass failed and was rolled back; it is retried at every poll")]
     private static partial void LogSyncFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Indexing: {Percent:F0}% of {TotalMb:F0} MB read, {Articles} articles, about {RemainingSeconds:F0} s left")]
+    private static partial void LogProgress(ILogger logger, double percent, double totalMb, int articles, double remainingSeconds);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Indexing pass failed again: {Error}")]
     private static partial void LogSyncFailedAgain(ILogger logger, string error);

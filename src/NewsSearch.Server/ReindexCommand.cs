@@ -43,9 +43,10 @@ public static class ReindexCommand
         var ci = CultureInfo.InvariantCulture;
         SyncResult result;
         IndexStats stats;
+        var progress = new Progress(output, updating: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
         try
         {
-            (result, stats) = NewsSearchEngine.Rebuild(options, loggers, new Progress(output), cancel: stop.Token);
+            (result, stats) = NewsSearchEngine.Rebuild(options, loggers, progress, cancel: stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -56,6 +57,10 @@ public static class ReindexCommand
         {
             output.WriteLine($"Cannot rebuild: {e.Message}.");
             return StartupFailure.ExitCode;
+        }
+        finally
+        {
+            progress.Finish();
         }
         output.WriteLine(string.Create(ci,
             $"Indexed {Count(result.ArticlesIndexed, "article", "articles")} from {Count(result.FilesRead, "file", "files")} in {result.Elapsed.TotalSeconds:F1} s ({result.ArticlesIndexed / Math.Max(0.001, result.Elapsed.TotalSeconds):F0} articles/s); {Count(result.InputsSkipped, "input", "inputs")} skipped."));
@@ -71,10 +76,35 @@ public static class ReindexCommand
     private static string Count(int n, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
 
-    private sealed class Progress(TextWriter output) : IProgress<SyncProgress>
+    /// <summary>
+    /// Progress as a share of the bytes to read, with the time left at the pace so far: one line rewritten in place on
+    /// a terminal, a plain line per report otherwise (logs, CI).
+    /// </summary>
+    private sealed class Progress(TextWriter output, bool updating) : IProgress<SyncProgress>
     {
-        public void Report(SyncProgress value) =>
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  … {value.ArticlesIndexed} articles indexed, {value.Elapsed.TotalSeconds:F0} s, now reading {value.File}"));
+        private bool _dirty;
+
+        public void Report(SyncProgress p)
+        {
+            var left = p.Remaining is { } r ? $"about {Duration(r)} left" : "estimating time left";
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"  {p.Fraction * 100,3:F0}% of {p.BytesTotal / 1048576.0:F1} MB, {p.ArticlesIndexed:N0} articles in {Duration(p.Elapsed)}, {left} ({p.File})");
+            if (updating)
+            {
+                output.Write("\r" + line.PadRight(Math.Max(line.Length, 100)));
+                _dirty = true;
+            }
+            else output.WriteLine(line);
+        }
+
+        public void Finish()
+        {
+            if (_dirty) output.WriteLine();
+            _dirty = false;
+        }
+
+        private static string Duration(TimeSpan t) =>
+            t.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes} min {t.Seconds} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F0} s");
     }
 }

@@ -20,7 +20,16 @@ public sealed record SyncResult(
 }
 
 /// <summary>Progress of a synchronisation pass, reported every few seconds.</summary>
-public readonly record struct SyncProgress(string File, int ArticlesIndexed, TimeSpan Elapsed);
+/// <param name="BytesRead">Bytes of seed files read so far (as stored on disk).</param>
+/// <param name="BytesTotal">Bytes of all the seed files the pass reads.</param>
+public readonly record struct SyncProgress(string File, int ArticlesIndexed, TimeSpan Elapsed, long BytesRead, long BytesTotal)
+{
+    /// <summary>Share of the pass done, 0 to 1.</summary>
+    public double Fraction => BytesTotal <= 0 ? 0 : Math.Clamp((double)BytesRead / BytesTotal, 0, 1);
+
+    /// <summary>Time left at the pace so far, or null before there is a pace to go by.</summary>
+    public TimeSpan? Remaining => BytesRead <= 0 ? null : Elapsed * ((double)(BytesTotal - Math.Min(BytesRead, BytesTotal)) / BytesRead);
+}
 
 /// <summary>The seeds folder is missing, or empty while the index holds articles: a pass refuses to take that as
 /// "every article was removed". The message names no absolute path, since it is shown to clients in stats.</summary>
@@ -151,6 +160,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
         var skippedThisPass = 0;
         var lastReport = watch.Elapsed;
+        var bytes = new ReadCounter();
+        var bytesTotal = toRead.Sum(p => scan.Files[p].Stamp.Length);
         try
         {
             using var holders = new ServedCopies(writer);
@@ -161,7 +172,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                 var fileSkips = 0;
                 IEnumerable<SeedItem> items = entry.Rejected is { } why
                     ? [new SeedItem(null, new SkippedInput(path, null, why))]
-                    : reader.Read(Path.Combine(seedsRoot, path), path, cancel);
+                    : reader.Read(Path.Combine(seedsRoot, path), path, cancel, bytes);
                 foreach (var item in items)
                 {
                     cancel.ThrowIfCancellationRequested();
@@ -192,7 +203,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                     if (progress is not null && watch.Elapsed - lastReport > TimeSpan.FromSeconds(2))
                     {
                         lastReport = watch.Elapsed;
-                        progress.Report(new SyncProgress(path, Volatile.Read(ref indexed), watch.Elapsed));
+                        progress.Report(new SyncProgress(path, Volatile.Read(ref indexed), watch.Elapsed, bytes.Bytes, bytesTotal));
                     }
                 }
                 if (fileSkips > SkipsLoggedPerFile) LogMoreSkipped(logger, fileSkips - SkipsLoggedPerFile, path);

@@ -3,6 +3,14 @@ using Microsoft.Win32.SafeHandles;
 
 namespace NewsSearch.Engine.Ingestion;
 
+/// <summary>Bytes read from seed files so far (on disk, before decompression): the measure of a pass's progress.</summary>
+public sealed class ReadCounter
+{
+    private long _bytes;
+    public long Bytes => Interlocked.Read(ref _bytes);
+    public void Add(long n) => Interlocked.Add(ref _bytes, n);
+}
+
 /// <summary>A seed file that cannot be read, with a reason a person understands (never a raw exception text or path).</summary>
 public sealed class SeedFileException(string reason, Exception? inner = null) : Exception(reason, inner);
 
@@ -15,7 +23,7 @@ public static partial class SeedFile
     /// <summary>Opens <paramref name="fullPath"/> for reading, refusing anything but a regular file of at most
     /// <paramref name="maxBytes"/> bytes. The stream ends at the length the file had when it was opened.</summary>
     /// <exception cref="SeedFileException">The file is not a regular file, is too large, or cannot be opened.</exception>
-    public static Stream OpenRegular(string fullPath, long maxBytes)
+    public static Stream OpenRegular(string fullPath, long maxBytes, ReadCounter? counter = null)
     {
         FileStream stream;
         try
@@ -34,7 +42,7 @@ public static partial class SeedFile
             var length = stream.Length;
             if (length > maxBytes)
                 throw new SeedFileException($"the file is {length:N0} bytes; files larger than {maxBytes:N0} bytes (Search:MaxFileBytes) are not read");
-            return new BoundedStream(stream, length);
+            return new BoundedStream(stream, length, counter);
         }
         catch
         {
@@ -124,7 +132,7 @@ public static partial class SeedFile
 
     /// <summary>A read-only view of the first <c>length</c> bytes of a stream: a file that grows while it is read is
     /// read as it was when opened (the rest comes with the next pass, since its stamp changed).</summary>
-    private sealed class BoundedStream(Stream inner, long length) : Stream
+    private sealed class BoundedStream(Stream inner, long length, ReadCounter? counter) : Stream
     {
         private long _position;
 
@@ -143,6 +151,7 @@ public static partial class SeedFile
             if (buffer.Length > left) buffer = buffer[..(int)left];
             var n = inner.Read(buffer);
             _position += n;
+            counter?.Add(n);
             return n;
         }
 

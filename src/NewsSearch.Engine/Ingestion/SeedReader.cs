@@ -29,20 +29,23 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads every article of the file at <paramref name="fullPath"/>, known to the index as <paramref name="relativePath"/>.</summary>
-    public IEnumerable<SeedItem> Read(string fullPath, string relativePath, CancellationToken cancel = default)
+    /// <param name="counter">Counts the file's bytes as they are read, for progress.</param>
+    public IEnumerable<SeedItem> Read(string fullPath, string relativePath, CancellationToken cancel = default, ReadCounter? counter = null)
     {
         if (relativePath.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
         {
             try
             {
-                return [ReadPage(fullPath, relativePath)];
+                var page = ReadPage(fullPath, relativePath);
+                counter?.Add(new FileInfo(fullPath).Length);
+                return [page];
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 return [Skip(relativePath, null, $"the page could not be read ({e.GetType().Name})")];
             }
         }
-        return ReadJsonLines(fullPath, relativePath, cancel);
+        return ReadJsonLines(fullPath, relativePath, cancel, counter);
     }
 
     /// <summary>The id a file's article gets when it has none of its own: its seeds-relative path without extension.</summary>
@@ -86,20 +89,29 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         }
     }
 
-    private IEnumerable<SeedItem> ReadJsonLines(string fullPath, string rel, CancellationToken cancel)
+    // An iterator that opens the file when enumerated: each enumeration reads the file afresh, and a result never
+    // enumerated holds no file handle.
+    private IEnumerable<SeedItem> ReadJsonLines(string fullPath, string rel, CancellationToken cancel, ReadCounter? counter)
     {
-        Stream stream;
+        Stream? stream = null;
+        SeedItem? refused = null;
         try
         {
-            stream = SeedFile.OpenRegular(fullPath, _limits.MaxFileBytes);
+            stream = SeedFile.OpenRegular(fullPath, _limits.MaxFileBytes, counter);
         }
         catch (SeedFileException e)
         {
-            return [Skip(rel, null, e.Message)];
+            refused = Skip(rel, null, e.Message);
+        }
+        if (stream is null)
+        {
+            yield return refused!.Value;
+            yield break;
         }
         var gzip = rel.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        return ReadLines(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream, rel,
-            gzip ? _limits.MaxDecompressedBytes : long.MaxValue, cancel);
+        foreach (var item in ReadLines(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream, rel,
+                     gzip ? _limits.MaxDecompressedBytes : long.MaxValue, cancel))
+            yield return item;
     }
 
     private IEnumerable<SeedItem> ReadLines(Stream stream, string rel, long maxBytes, CancellationToken cancel)
