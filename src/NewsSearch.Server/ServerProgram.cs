@@ -46,8 +46,10 @@ public static class ServerProgram
         builder.Services.AddSerilog((services, log) => ConfigureLogging(log, builder.Configuration, services));
         builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<IndexingWorker>();
+        builder.Services.AddApiKeys();
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<ApiKeyInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = false;
         });

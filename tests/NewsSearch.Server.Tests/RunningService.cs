@@ -22,21 +22,32 @@ public sealed class RunningService : IAsyncDisposable
     public string IndexPath => _folder.Combine("index");
     public ArticleSearch.ArticleSearchClient Client { get; private set; } = null!;
     public Health.HealthClient Health { get; private set; } = null!;
+    public GrpcChannel Channel => _channel!;
     public string Address { get; private set; } = "";
 
     /// <summary>The arguments an operator would give to point a process at this service's folders.</summary>
     public string[] FolderArgs =>
         ["--Search:SeedsPath", SeedsPath, "--Search:IndexPath", IndexPath, "--Search:PollInterval", "00:00:00.200"];
 
-    public static async Task<RunningService> StartAsync(Action<RunningService>? beforeStart = null)
+    /// <param name="extraArgs">More command-line arguments; a later <c>--urls</c> overrides the loopback default.</param>
+    /// <param name="configure">Changes to the host before it is built, as <see cref="ServerProgram.Build"/> takes them.</param>
+    public static async Task<RunningService> StartAsync(Action<RunningService>? beforeStart = null, string[]? extraArgs = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var s = new RunningService();
         Directory.CreateDirectory(s.SeedsPath);
         beforeStart?.Invoke(s);
-        s._app = ServerProgram.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", s._folder.Path, .. s.FolderArgs]);
-        await s._app.StartAsync();
+        s._app = ServerProgram.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", s._folder.Path, .. s.FolderArgs, .. extraArgs ?? []],
+            configure);
+        try { await s._app.StartAsync(); }
+        catch
+        {
+            await s.DisposeAsync();
+            throw;
+        }
         s.Address = s._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        s._channel = GrpcChannel.ForAddress(s.Address);
+        // A service on all interfaces is called on loopback: 0.0.0.0 and [::] are not addresses a client can connect to.
+        s._channel = GrpcChannel.ForAddress(s.Address.Replace("//0.0.0.0:", "//127.0.0.1:").Replace("//[::]:", "//[::1]:"));
         s.Client = new ArticleSearch.ArticleSearchClient(s._channel);
         s.Health = new Health.HealthClient(s._channel);
         return s;

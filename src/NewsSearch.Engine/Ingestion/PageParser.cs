@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace NewsSearch.Engine.Ingestion;
@@ -9,10 +10,12 @@ public sealed record ParsedPage(string Title, string Body, DateOnly? ListingDate
 /// Recovers title, body paragraphs and a date from a scraped article page (plain text, one paragraph per line).
 /// <para>Page chrome never becomes body text: a teaser line followed by a <c>YYYY-MM-DD n</c> date/comment-count line
 /// (the nav teaser at the top and the related-article teasers), the <c>相关文章</c> heading and everything after it,
-/// and the <c>发表评论</c> footer.</para>
+/// and the <c>发表评论</c> footer. A date line is recognised by its shape in ASCII digits, also when its date does not
+/// exist; it drops the line of text just before it, never a paragraph before another date line.</para>
 /// <para>Title: the first line of the article. Pages put the headline and the lede on one line, so a first line longer
 /// than <see cref="MaxTitleLength"/> characters is cut at its first comma, semicolon or full stop (question and
-/// exclamation marks belong to headlines); the whole line still opens the body.</para>
+/// exclamation marks belong to headlines), else after 40 characters (39 rather than split a surrogate pair); the whole
+/// line still opens the body.</para>
 /// <para>Date: the page does not print its own date. Related-article listings show items published up to the time the
 /// page was served, so the newest listing date is taken, as the day in the service's time zone
 /// (<see cref="DateSource.PageListing"/>). A sidecar file overrides it.</para>
@@ -22,7 +25,8 @@ public static partial class PageParser
     /// <summary>A first line up to this many characters is the title as a whole.</summary>
     public const int MaxTitleLength = 40;
 
-    [GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})\s+\d+$")]
+    // ASCII digits only: .NET's \d also matches full-width and other digits, which DateOnly does not parse.
+    [GeneratedRegex(@"^([0-9]{4}-[0-9]{2}-[0-9]{2})\s+[0-9]+$")]
     private static partial Regex ListingDateLine();
 
     private static readonly string[] RelatedHeadings = ["相关文章", "相关阅读", "相关新闻", "猜你喜欢"];
@@ -37,6 +41,7 @@ public static partial class PageParser
 
         DateOnly? newest = null;
         var kept = new List<string>();
+        var previousKept = false;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -46,18 +51,20 @@ public static partial class PageParser
                 // Everything after the related-articles heading or the comment footer is listing or chrome;
                 // only the listing's dates are of use.
                 for (var j = i + 1; j < lines.Count; j++)
-                    newest = Max(newest, ListingDate(lines[j]));
+                    if (IsListingDateLine(lines[j], out var d)) newest = Max(newest, d);
                 break;
             }
-            var date = ListingDate(line);
-            if (date is not null)
+            if (IsListingDateLine(line, out var date))
             {
-                // A date/comment-count line closes a teaser: drop the teaser line that precedes it.
+                // A date/comment-count line closes a teaser: drop the teaser line that precedes it. Only a line of
+                // text is a teaser; after another date line there is none, and the article's paragraphs stay.
                 newest = Max(newest, date);
-                if (kept.Count > 0) kept.RemoveAt(kept.Count - 1);
+                if (previousKept) kept.RemoveAt(kept.Count - 1);
+                previousKept = false;
                 continue;
             }
             kept.Add(line);
+            previousKept = true;
         }
 
         if (kept.Count == 0) return null;
@@ -71,18 +78,26 @@ public static partial class PageParser
     private static string CutHeadline(string line)
     {
         var cut = line.IndexOfAny(HeadlineEnds);
-        return cut > 0 ? line[..cut] : line[..MaxTitleLength];
+        if (cut > 0) return line[..cut];
+        // Never end on half of a surrogate pair (an emoji, a CJK Extension B character in a name).
+        return line[..(char.IsHighSurrogate(line[MaxTitleLength - 1]) ? MaxTitleLength - 1 : MaxTitleLength)];
     }
 
     // Comma, semicolon and full stop, ASCII and full-width (，；。).
     private static readonly char[] HeadlineEnds = [',', ';', '\uFF0C', '\uFF1B', '\u3002'];
 
-    private static DateOnly? ListingDate(string line)
+    /// <summary>
+    /// True for a <c>YYYY-MM-DD n</c> line, which is chrome by its shape; <paramref name="date"/> is its date, or null
+    /// when no calendar has that day (such a line still closes a teaser but dates nothing).
+    /// </summary>
+    private static bool IsListingDateLine(string line, out DateOnly? date)
     {
+        date = null;
         var m = ListingDateLine().Match(line);
-        if (!m.Success) return null;
-        return DateOnly.TryParseExact($"{m.Groups[1].Value}-{m.Groups[2].Value}-{m.Groups[3].Value}", "yyyy-MM-dd",
-            out var d) ? d : null;
+        if (!m.Success) return false;
+        if (DateOnly.TryParseExact(m.Groups[1].ValueSpan, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            date = d;
+        return true;
     }
 
     private static DateOnly? Max(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a > b ? a : b);

@@ -25,9 +25,15 @@ public static class TextDecoding
             return TryWith(new UnicodeEncoding(false, false, true), bytes[2..], "UTF-16LE", out text, out error);
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
             return TryWith(new UnicodeEncoding(true, false, true), bytes[2..], "UTF-16BE", out text, out error);
-        if (TryWith(StrictUtf8, bytes, "UTF-8", out text, out _))
+        if (TryWith(StrictUtf8, bytes, "UTF-8", out text, out error))
             return true;
-        if (TryWith(Gb18030.Value, bytes, "GB18030", out text, out _))
+        // Valid UTF-8 holding NUL is binary, and GB18030 would decode the same NUL: say so rather than blame the encoding.
+        if (text.Contains('\0'))
+        {
+            text = "";
+            return false;
+        }
+        if (TryWith(Gb18030.Value, bytes, "GB18030", out text, out error))
             return true;
         error = "bytes are neither valid UTF-8 nor valid GB18030/GBK";
         return false;

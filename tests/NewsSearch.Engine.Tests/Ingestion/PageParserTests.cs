@@ -91,4 +91,31 @@ public class PageParserTests
             Assert.That(page.Body, Does.StartWith(first));
         });
     }
+
+    [Test]
+    public void Parse_TwoDateLinesInARow_DropOnlyTheTeaserBeforeTheFirst()
+    {
+        var page = PageParser.Parse("标题\n正文一段。\n推荐阅读的标题\n2025-07-28 3\n2025-07-28 5\n正文二段。")!;
+        Assert.That(page.Body, Is.EqualTo("正文一段。\n正文二段。"));
+    }
+
+    [Test]
+    public void Parse_DateLineOfADayThatDoesNotExist_IsStillChromeButDatesNothing()
+    {
+        var page = PageParser.Parse("标题\n正文。\n推荐阅读的标题\n2025-02-30 3")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Body, Is.EqualTo("正文。"));
+            Assert.That(page.ListingDate, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Parse_LongFirstLineWithoutPunctuation_IsNotCutInsideASurrogatePair()
+    {
+        // 39 characters, then 𠀀 (U+20000, two UTF-16 units) across the 40-unit cut.
+        var first = new string('文', 39) + "\U00020000" + new string('文', 10);
+        var page = PageParser.Parse(first + "\n正文。")!;
+        Assert.That(page.Title, Is.EqualTo(new string('文', 39)));
+    }
 }
