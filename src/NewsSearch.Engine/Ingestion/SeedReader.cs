@@ -87,6 +87,10 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         {
             return Skip(rel + SidecarSuffix, null, $"sidecar is not valid JSON ({JsonProblem(e)}); page not indexed");
         }
+        catch (InvalidOperationException)
+        {
+            return Skip(rel + SidecarSuffix, null, $"sidecar {UnpairedSurrogate}; page not indexed");
+        }
     }
 
     // An iterator that opens the file when enumerated: each enumeration reads the file afresh, and a result never
@@ -185,6 +189,11 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         {
             return Skip(rel, lineNo, $"invalid JSON: {JsonProblem(e)}");
         }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString refuses an escaped lone surrogate ("\ud800") that the parser accepted.
+            return Skip(rel, lineNo, $"record {UnpairedSurrogate}");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A value no rule above foresaw must cost this line, never the pass.
@@ -241,6 +250,8 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
                 _ => null,
             }
             : null;
+
+    private const string UnpairedSurrogate = "holds a string with an unpaired surrogate escape (such as \\ud800), which is not text";
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 

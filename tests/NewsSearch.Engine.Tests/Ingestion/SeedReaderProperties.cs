@@ -143,7 +143,7 @@ public partial class SeedReaderProperties
         new Skipped("{\"id\": \"x\"}"u8.ToArray(), "record has neither title nor body"),
         new Skipped("{\"title\": \"t\""u8.ToArray(), "invalid JSON"),
         new Skipped("{\"title\": \"t\"} {\"title\": \"u\"}"u8.ToArray(), "invalid JSON"),
-        new Skipped(Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)), "invalid JSON"),
+        new Skipped(Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)), "not a JSON object"),
         new Unknown("{\"title\": \"t\", \"title\": \"u\"}"u8.ToArray()),
         new Unknown("\uFEFF{\"title\": \"bom\"}"u8.ToArray()),
         new Unknown("{\"title\": \"a\\u0000b\"}"u8.ToArray()));
@@ -213,12 +213,7 @@ public partial class SeedReaderProperties
                 Check(items[k], expected[k].Line, expected[k].No);
         }, iter: 400, print: x => string.Join("\n", x.Item1.Select(l => l.ToString())) + $"\ngzip={x.Item2} finalNewline={x.Item3} crlf={x.Item4}");
 
-    private const string UnpairedSurrogateBug =
-        "bug: an escaped unpaired surrogate in a JSON string ({\"title\": \"\\ud800\"}) makes JsonElement.GetString throw " +
-        "InvalidOperationException, which SeedReader.ParseLine does not catch (only JsonException): reading the file throws";
-
     [Test]
-    [Ignore(UnpairedSurrogateBug)]
     public void Read_StringsWithUnpairedSurrogateEscapes_SkipsOrReadsEachLineAndGoesOn() =>
         Gen.Select(Gen.Int[0xD800, 0xDFFF], Gen.OneOf("id", "title", "url", "source", "date"))
             .Select((unit, field) => Encoding.UTF8.GetBytes($"{{\"{field}\": \"a\\u{unit:x4}b\", \"body\": \"正文\"}}"))
@@ -232,7 +227,6 @@ public partial class SeedReaderProperties
             }, iter: 50);
 
     [Test]
-    [Ignore(UnpairedSurrogateBug + "; the same for a page's sidecar")]
     public void Read_PageWhoseSidecarHasAnUnpairedSurrogateEscape_IsSkippedNamingTheSidecar()
     {
         var page = _dir.Combine("p.txt");
@@ -251,8 +245,6 @@ public partial class SeedReaderProperties
     }
 
     [Test]
-    [Ignore("bug: Read opens a JSON Lines file when called and the iterator disposes that one stream, so enumerating " +
-            "the result a second time throws ObjectDisposedException (and a result never enumerated holds the file open)")]
     public void Read_JsonLinesEnumeratedTwice_ReadsTheFileEachTime()
     {
         var path = _dir.Combine("twice.jsonl");
