@@ -19,6 +19,9 @@ switch (ctx.Command)
     case "scale":
         (await ScaleBench.Run(ctx))?.Print("Summary");
         return 0;
+    case "soak":
+        (await SoakBench.Run(ctx))?.Print("Summary");
+        return 0;
     case "generate":
         return ScaleBench.Generate(ctx);
     case "java":
@@ -50,6 +53,8 @@ switch (ctx.Command)
               scale      synthetic corpus: --reindex, start → first Search, RSS, latency at a fixed rate, restart
                          [--articles 50000] [--files 20] [--rate 20] [--open-seconds 15] [--timeout-min 90]
               generate   write the synthetic corpus only: --out DIR [--articles 50000] [--files 20] [--seed 42]
+              soak       the query mix at half of saturation while --reindex runs again and again and seed files come
+                         and go: failed requests, moments not SERVING, RSS over time  [--minutes 10]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               all        index, query, freshness, java; one combined table
 
