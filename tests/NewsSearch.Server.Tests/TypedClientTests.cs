@@ -110,6 +110,18 @@ public class TypedClientTests
     }
 
     [Test]
+    public async Task CallAnsweredUnavailableTwice_IsRetriedAndSucceeds()
+    {
+        await using var host = await RecordingHost.StartAsync();
+        host.Search.UnavailableAnswersLeft = 2;
+        await using var provider = ClientProvider(o => o.Addresses = [host.Address]);
+
+        await provider.GetRequiredService<NewsSearchClient>().GetStatsAsync();
+
+        Assert.That(host.Calls, Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public async Task ApiKey_IsSentAsABearerAuthorizationHeader()
     {
         await using var host = await RecordingHost.StartAsync();
@@ -158,7 +170,7 @@ public class TypedClientTests
 
     /// <summary>
     /// A bare gRPC app on a free loopback port whose ArticleSearch records each call's deadline and authorization
-    /// header; GetStats answers at once, Search never answers.
+    /// header; GetStats answers at once (after any UNAVAILABLE answers asked for), Search never answers.
     /// </summary>
     private sealed class RecordingHost : IAsyncDisposable
     {
@@ -166,7 +178,8 @@ public class TypedClientTests
 
         private RecordingHost(WebApplication app) => _app = app;
 
-        public ConcurrentQueue<(DateTime Deadline, string? Authorization)> Calls => _app.Services.GetRequiredService<RecordingSearch>().Calls;
+        public RecordingSearch Search => _app.Services.GetRequiredService<RecordingSearch>();
+        public ConcurrentQueue<(DateTime Deadline, string? Authorization)> Calls => Search.Calls;
         public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
         public static async Task<RecordingHost> StartAsync()
@@ -192,10 +205,13 @@ public class TypedClientTests
     private sealed class RecordingSearch : ArticleSearch.ArticleSearchBase
     {
         public ConcurrentQueue<(DateTime Deadline, string? Authorization)> Calls { get; } = new();
+        /// <summary>How many GetStats calls to answer UNAVAILABLE before answering normally.</summary>
+        public int UnavailableAnswersLeft;
 
         public override Task<Stats> GetStats(GetStatsRequest request, ServerCallContext context)
         {
             Record(context);
+            if (Interlocked.Decrement(ref UnavailableAnswersLeft) >= 0) throw new RpcException(new Status(StatusCode.Unavailable, "not yet"));
             return Task.FromResult(new Stats());
         }
 
