@@ -15,7 +15,10 @@ public sealed class NewsSearchClientOptions
     /// </summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>When set, every call carries <c>authorization: Bearer &lt;key&gt;</c>. Printable ASCII without spaces.</summary>
+    /// <summary>
+    /// When not empty, every call carries <c>authorization: Bearer &lt;key&gt;</c>. Printable ASCII without spaces; empty
+    /// means none, as unset, so that an empty configuration value or environment variable sends no key.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>

@@ -24,8 +24,8 @@ internal sealed class NewsSearchClientOptionsValidator : IValidateOptions<NewsSe
             failures.Add($"NewsSearch: DefaultDeadline must be positive (it is {options.DefaultDeadline})");
         if (options.MaxAttempts is < 1 or > 5)
             failures.Add($"NewsSearch: MaxAttempts must be between 1 and 5 (it is {options.MaxAttempts})");
-        if (options.ApiKey is { } key && (key.Length == 0 || key.Any(c => c is <= ' ' or > '~')))
-            failures.Add("NewsSearch: ApiKey must be printable ASCII without spaces, or unset");
+        if (options.ApiKey is { } key && key.Any(c => c is <= ' ' or > '~'))
+            failures.Add("NewsSearch: ApiKey must be printable ASCII without spaces, or empty");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -30,7 +30,7 @@ public static class NewsSearchClientServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
             .ConfigureChannel((sp, channel) => NewsSearchChannel.Configure(channel, Options(sp)))
             .AddInterceptor(sp => new DefaultDeadlineInterceptor(Options(sp).DefaultDeadline, sp.GetService<TimeProvider>() ?? TimeProvider.System))
-            .AddInterceptor(sp => Options(sp).ApiKey is { } key ? new ApiKeyInterceptor(key) : new PassThroughInterceptor());
+            .AddInterceptor(sp => Options(sp).ApiKey is { Length: > 0 } key ? new ApiKeyInterceptor(key) : new PassThroughInterceptor());
     }
 
     private static NewsSearchClientOptions Options(IServiceProvider services) =>

@@ -28,7 +28,7 @@ services.AddNewsSearchClient(o =>
 {
     o.Addresses = [new Uri(options.Address)];
     o.DefaultDeadline = ReplSession.Deadline;
-    o.ApiKey = Environment.GetEnvironmentVariable(ReplOptions.ApiKeyVariable) is { Length: > 0 } key ? key : null;
+    o.ApiKey = Environment.GetEnvironmentVariable(ReplOptions.ApiKeyVariable);
 });
 await using var provider = services.BuildServiceProvider();
 ArticleSearch.ArticleSearchClient client;
