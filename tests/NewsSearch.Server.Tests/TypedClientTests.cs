@@ -44,28 +44,37 @@ public class TypedClientTests
     public async Task TwoReplicas_BothReceiveCalls_AndCallsGoOnWhenOneStops()
     {
         var first = await StartWithTheExamplePageAsync();
-        await using var second = await StartWithTheExamplePageAsync();
-        var callsByPort = new ConcurrentDictionary<int, int>();
-        var services = new ServiceCollection();
-        // Below the channel's balancer, each request is addressed to the replica it was sent to.
-        services.AddNewsSearchClient(o => o.Addresses = [new Uri(first.Address), new Uri(second.Address)])
-            .AddHttpMessageHandler(() => new CountByPort(callsByPort));
-        await using var provider = services.BuildServiceProvider();
-        var client = provider.GetRequiredService<NewsSearchClient>();
-
-        var hitsWithBoth = new List<long>();
-        for (var i = 0; i < 20; i++) hitsWithBoth.Add((await client.SearchAsync("芯片")).TotalHits);
-        var countsWithBoth = new Dictionary<int, int>(callsByPort);
-        await first.DisposeAsync();
-        var hitsWithOne = new List<long>();
-        for (var i = 0; i < 20; i++) hitsWithOne.Add((await client.SearchAsync("芯片")).TotalHits);
-
-        Assert.Multiple(() =>
+        var firstStopped = false;
+        try
         {
-            Assert.That(hitsWithBoth, Is.All.EqualTo(1));
-            Assert.That(countsWithBoth.Keys, Is.EquivalentTo(new[] { new Uri(first.Address).Port, new Uri(second.Address).Port }));
-            Assert.That(hitsWithOne, Is.All.EqualTo(1), "every call after one replica stopped is answered by the other");
-        });
+            await using var second = await StartWithTheExamplePageAsync();
+            var callsByPort = new ConcurrentDictionary<int, int>();
+            var services = new ServiceCollection();
+            // Below the channel's balancer, each request is addressed to the replica it was sent to.
+            services.AddNewsSearchClient(o => o.Addresses = [new Uri(first.Address), new Uri(second.Address)])
+                .AddHttpMessageHandler(() => new CountByPort(callsByPort));
+            await using var provider = services.BuildServiceProvider();
+            var client = provider.GetRequiredService<NewsSearchClient>();
+
+            var hitsWithBoth = new List<long>();
+            for (var i = 0; i < 20; i++) hitsWithBoth.Add((await client.SearchAsync("芯片")).TotalHits);
+            var countsWithBoth = new Dictionary<int, int>(callsByPort);
+            await first.DisposeAsync();
+            firstStopped = true;
+            var hitsWithOne = new List<long>();
+            for (var i = 0; i < 20; i++) hitsWithOne.Add((await client.SearchAsync("芯片")).TotalHits);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(hitsWithBoth, Is.All.EqualTo(1));
+                Assert.That(countsWithBoth.Keys, Is.EquivalentTo(new[] { new Uri(first.Address).Port, new Uri(second.Address).Port }));
+                Assert.That(hitsWithOne, Is.All.EqualTo(1), "every call after one replica stopped is answered by the other");
+            });
+        }
+        finally
+        {
+            if (!firstStopped) await first.DisposeAsync();
+        }
     }
 
     [Test]
