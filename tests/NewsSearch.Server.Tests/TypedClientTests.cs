@@ -41,6 +41,24 @@ public class TypedClientTests
     }
 
     [Test]
+    public async Task ServiceWithApiKeys_AnswersAClientConfiguredWithOne_AndRefusesOneWithout()
+    {
+        const string key = "a-key-of-enough-length-0123";
+        await using var service = await RunningService.StartAsync(extraArgs: ["--Search:ApiKeys:0", key]);
+        await using var keyed = ClientProvider(o => { o.Addresses = [new Uri(service.Address)]; o.ApiKey = key; });
+        await using var bare = ClientProvider(o => o.Addresses = [new Uri(service.Address)]);
+
+        var stats = await keyed.GetRequiredService<ClientApi.ArticleSearch.ArticleSearchClient>().GetStatsAsync(new ClientApi.GetStatsRequest());
+        var refused = Assert.ThrowsAsync<RpcException>(async () =>
+            await bare.GetRequiredService<ClientApi.ArticleSearch.ArticleSearchClient>().GetStatsAsync(new ClientApi.GetStatsRequest()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.ArticleCount, Is.Zero);
+            Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
+        });
+    }
+
+    [Test]
     public async Task TwoReplicas_BothReceiveCalls_AndCallsGoOnWhenOneStops()
     {
         var first = await StartWithTheExamplePageAsync();
