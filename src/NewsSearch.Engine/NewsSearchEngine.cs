@@ -286,20 +286,24 @@ public sealed partial class NewsSearchEngine : IDisposable
         if (!string.IsNullOrWhiteSpace(fromText))
         {
             if (!Dates.TryParseInstant(fromText, Zone, out var f, out _))
-                throw new InvalidRequestException("published_from", $"published_from '{fromText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
+                throw new InvalidRequestException("published_from", $"published_from '{Shown(fromText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
             from = f;
         }
         if (!string.IsNullOrWhiteSpace(toText))
         {
-            if (!Dates.TryParseInstant(toText, Zone, out var t, out var dateOnly))
-                throw new InvalidRequestException("published_to", $"published_to '{toText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
+            if (!Dates.TryParse(toText, Zone, out var t, out var day))
+                throw new InvalidRequestException("published_to", $"published_to '{Shown(toText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
             // A day given as YYYY-MM-DD is included whole.
-            to = dateOnly ? Dates.StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Zone).DateTime).AddDays(1), Zone).AddMilliseconds(-1) : t;
+            to = day is { } d ? Dates.EndOfDay(d, Zone) : t;
         }
         if (from is not null && to is not null && from > to)
-            throw new InvalidRequestException("published_from", $"published_from ({fromText}) is after published_to ({toText})");
+            throw new InvalidRequestException("published_from", $"published_from ({Shown(fromText)}) is after published_to ({Shown(toText)})");
         return (from, to);
     }
+
+    /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
+    private static string Shown(string? text) =>
+        text is null ? "" : text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "…";
 
     private static Sort SortFor(SortOrder order) => order switch
     {
