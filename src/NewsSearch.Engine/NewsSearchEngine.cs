@@ -69,6 +69,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Task.Run(() => Analysis.HhmmSegmenter.Shared);
         lock (_writeLock)
         {
+            _pageTokens ??= new PageTokens(PageTokens.LoadKey(_options.PageTokenKey, _location.Root));
             var name = _location.ReadCurrent();
             if (name is null)
             {
@@ -229,8 +230,33 @@ public sealed partial class NewsSearchEngine : IDisposable
         public void Dispose() => manager.Release(Searcher);
     }
 
-    /// <summary>Runs a search. Throws <see cref="InvalidRequestException"/> for a request that cannot be served as asked.</summary>
-    public SearchResult Search(SearchRequest request)
+    /// <summary>
+    /// Runs a search. It stops when <paramref name="cancel"/> fires or after <see cref="SearchEngineOptions.SearchTimeout"/>,
+    /// whichever comes first, in any phase: building the query, searching, reading the hits and their snippets.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">The request cannot be served as asked.</exception>
+    /// <exception cref="SearchTimeoutException">The search ran past <see cref="SearchEngineOptions.SearchTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired.</exception>
+    public SearchResult Search(SearchRequest request, CancellationToken cancel = default)
+    {
+        using var limit = new CancellationTokenSource(_options.SearchTimeout, _clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
+        try
+        {
+            return SearchCore(request, either.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            throw new SearchTimeoutException(_options.SearchTimeout);
+        }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            // The builder's own cap is lower, so this is a rewrite (a prefix) that grew past Lucene's limit.
+            throw new InvalidRequestException("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+        }
+    }
+
+    private SearchResult SearchCore(SearchRequest request, CancellationToken cancel)
     {
         var watch = Stopwatch.StartNew();
         var pageSize = request.PageSize is null or 0 ? DefaultPageSize : request.PageSize.Value;
@@ -238,15 +264,15 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("page_size", $"page_size must be between 1 and {MaxPageSize} (or 0 for the default of {DefaultPageSize}); got {pageSize}");
         var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
         var ids = request.Ids?.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList() ?? [];
-        if (ids.Count > 10_000) throw new InvalidRequestException("ids", $"at most 10000 ids may be given; got {ids.Count}");
+        if (ids.Count > MaxIds) throw new InvalidRequestException("ids", $"at most {MaxIds} ids may be given; got {ids.Count}");
         if (!Enum.IsDefined(request.Sort)) throw new InvalidRequestException("sort", $"sort {(int)request.Sort} is not a known order");
-        var fingerprint = PageToken.Fingerprint(request);
-        var offset = PageToken.Decode(request.PageToken, fingerprint);
-        if (offset + pageSize > MaxResultWindow)
+        var offset = PageTokens.Decode(request.PageToken, request);
+        // In long: an offset near int.MaxValue plus a page must not wrap round below the window.
+        if ((long)offset + pageSize > MaxResultWindow)
             throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
 
         var nodes = UserQueryParser.Parse(request.Query ?? "");
-        var built = _queries.Build(nodes);
+        var built = _queries.Build(nodes, cancel);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
@@ -268,17 +294,31 @@ public sealed partial class NewsSearchEngine : IDisposable
             _ => new ChainedAllFilter(filters),
         };
 
+        cancel.ThrowIfCancellationRequested();
         using var lease = Borrow();
-        var searcher = lease.Searcher;
+        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, cancel) { Similarity = Similarity };
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
-        var page = top.ScoreDocs.Skip(offset).Select(sd => (sd, Article: ArticleFields.ToArticle(searcher.Doc(sd.Doc)))).ToList();
-        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.sd.Doc, p.Article.Body)).ToList(), built.Highlights);
+        var page = new List<(ScoreDoc Hit, Article Article)>();
+        foreach (var sd in top.ScoreDocs.Skip(offset))
+        {
+            cancel.ThrowIfCancellationRequested();
+            page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
+        }
+        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.Hit.Doc, p.Article.Body)).ToList(), built.Highlights);
+        cancel.ThrowIfCancellationRequested();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
-            float.IsNaN(p.sd.Score) ? 0 : p.sd.Score, p.Article.Url, snippets[i])).ToList();
+            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
-            ? PageToken.Encode(offset + pageSize, fingerprint) : "";
+            ? PageTokens.Encode(offset + pageSize, request) : "";
         return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
     }
+
+    /// <summary>Most ids one search may be restricted to.</summary>
+    public const int MaxIds = 10_000;
+
+    /// <summary>Issues and checks page tokens with the configured key, or the index folder's own (read by <see cref="Open"/>).</summary>
+    private PageTokens PageTokens => _pageTokens ?? throw new InvalidOperationException("the engine is not open; call Open() first");
+    private PageTokens? _pageTokens;
 
     private (DateTimeOffset? From, DateTimeOffset? To) ParseRange(string? fromText, string? toText)
     {

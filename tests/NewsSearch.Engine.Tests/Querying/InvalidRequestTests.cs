@@ -38,7 +38,7 @@ public class InvalidRequestTests
         yield return new TestCaseData(new SearchRequest("。,!?"), "query", "nothing searchable").SetName("OnlyPunctuation");
         yield return new TestCaseData(new SearchRequest("   "), "query", "query is empty").SetName("BlankQueryWithoutFilter");
         yield return new TestCaseData(new SearchRequest("芯片", PageToken: "not-a-token"), "page_token", "not a token").SetName("GarbagePageToken");
-        yield return new TestCaseData(new SearchRequest("芯片", PageToken: "cDE6OTk5OTk6eHl6"), "page_token", "different query").SetName("ForgedPageToken");
+        yield return new TestCaseData(new SearchRequest("芯片", PageToken: "cDE6OTk5OTk6eHl6"), "page_token", "not a token this service issued").SetName("TokenOfTheOldUnsignedForm");
     }
 
     [TestCaseSource(nameof(Cases))]
