@@ -231,23 +231,18 @@ public sealed partial class NewsSearchEngine : IDisposable
     }
 
     /// <summary>
-    /// Runs a search. It stops when <paramref name="cancel"/> fires or after <see cref="SearchEngineOptions.SearchTimeout"/>,
-    /// whichever comes first, in any phase: building the query, searching, reading the hits and their snippets.
+    /// Runs a search. It stops when <paramref name="cancel"/> fires, when <paramref name="deadline"/> passes or after
+    /// <see cref="SearchEngineOptions.SearchTimeout"/>, whichever comes first, in any phase: building the query,
+    /// searching, reading the hits and their snippets.
     /// </summary>
     /// <exception cref="InvalidRequestException">The request cannot be served as asked.</exception>
     /// <exception cref="SearchTimeoutException">The search ran past <see cref="SearchEngineOptions.SearchTimeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired.</exception>
-    public SearchResult Search(SearchRequest request, CancellationToken cancel = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired or <paramref name="deadline"/> passed.</exception>
+    public SearchResult Search(SearchRequest request, CancellationToken cancel = default, DateTimeOffset? deadline = null)
     {
-        using var limit = new CancellationTokenSource(_options.SearchTimeout, _clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, limit.Token);
         try
         {
-            return SearchCore(request, either.Token);
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancel.IsCancellationRequested)
-        {
-            throw new SearchTimeoutException(_options.SearchTimeout);
+            return SearchCore(request, new SearchStop(cancel, _clock, _options.SearchTimeout, deadline));
         }
         catch (BooleanQuery.TooManyClausesException)
         {
@@ -256,7 +251,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
     }
 
-    private SearchResult SearchCore(SearchRequest request, CancellationToken cancel)
+    private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {
         var watch = Stopwatch.StartNew();
         var pageSize = request.PageSize is null or 0 ? DefaultPageSize : request.PageSize.Value;
@@ -272,7 +267,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
 
         var nodes = UserQueryParser.Parse(request.Query ?? "");
-        var built = _queries.Build(nodes, cancel);
+        var built = _queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
@@ -294,18 +289,18 @@ public sealed partial class NewsSearchEngine : IDisposable
             _ => new ChainedAllFilter(filters),
         };
 
-        cancel.ThrowIfCancellationRequested();
+        stop.ThrowIfStopped();
         using var lease = Borrow();
-        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, cancel) { Similarity = Similarity };
+        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = Similarity };
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
         var page = new List<(ScoreDoc Hit, Article Article)>();
         foreach (var sd in top.ScoreDocs.Skip(offset))
         {
-            cancel.ThrowIfCancellationRequested();
+            stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
         }
         var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.Hit.Doc, p.Article.Body)).ToList(), built.Highlights);
-        cancel.ThrowIfCancellationRequested();
+        stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
             float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow

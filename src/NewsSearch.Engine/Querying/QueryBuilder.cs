@@ -72,9 +72,13 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// </summary>
     /// <exception cref="InvalidRequestException">The query would expand to more than <see cref="MaxClauses"/> clauses.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
-    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, CancellationToken cancel = default)
+    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, CancellationToken cancel = default) =>
+        Build(nodes, SearchStop.WhenCancelled(cancel));
+
+    /// <summary>As <see cref="Build(IReadOnlyList{QueryNode}, CancellationToken)"/>, stopping with the search it is part of.</summary>
+    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, SearchStop stop)
     {
-        var run = new Run(new TextSegmenter(dictionary), cancel);
+        var run = new Run(new TextSegmenter(dictionary), stop);
         var highlights = new List<HighlightTerms>();
         var query = run.BuildSequence(nodes, highlights);
         return new BuiltQuery(query, Distinct(highlights));
@@ -85,7 +89,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         highlights.DistinctBy(h => (h.Field, h.Prefix, string.Join('\u001f', h.Terms), string.Join(',', h.Positions))).ToList();
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
-    private sealed class Run(TextSegmenter segmenter, CancellationToken cancel)
+    private sealed class Run(TextSegmenter segmenter, SearchStop stop)
     {
         private int _clauses;
 
@@ -100,7 +104,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
 
         public Query? BuildSequence(IReadOnlyList<QueryNode> nodes, List<HighlightTerms> highlights)
         {
-            cancel.ThrowIfCancellationRequested();
+            stop.ThrowIfStopped();
             var text = new List<QueryNode>();
             var must = new List<Query>();
             var mustNot = new List<Query>();
@@ -159,7 +163,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             }
             foreach (var node in nodes)
             {
-                cancel.ThrowIfCancellationRequested();
+                stop.ThrowIfStopped();
                 if (node is TextNode t)
                     foreach (var c in Concepts(t.Text, pasted)) Add(c);
                 else if (node is PhraseNode p && p.Text.Trim().Length > 0)
@@ -173,7 +177,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
 
         private Query? BuildNode(QueryNode node, List<HighlightTerms>? highlights)
         {
-            cancel.ThrowIfCancellationRequested();
+            stop.ThrowIfStopped();
             var sink = highlights ?? [];
             switch (node)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using NewsSearch.Engine.Querying;
@@ -24,10 +25,19 @@ public class SearchLimitTests
     [Test]
     public void Search_PastTheServiceTimeLimit_ThrowsSearchTimeoutNamingTheLimit()
     {
-        using var t = new TestEngine(o => o.SearchTimeout = TimeSpan.FromSeconds(2), new AlreadyDueTimers());
+        using var t = new TestEngine(o => o.SearchTimeout = TimeSpan.FromSeconds(2), new HourPerLook());
         t.AddSeed("a.jsonl", Records(5));
         var e = Assert.Throws<SearchTimeoutException>(() => t.Engine.Search(new SearchRequest("高铁")));
         Assert.That(e!.Message, Does.Contain("(2 s)"));
+    }
+
+    [Test]
+    public void Search_WhoseCallerDeadlineHasPassed_ThrowsOperationCanceled()
+    {
+        using var t = new TestEngine();
+        t.AddSeed("a.jsonl", Records(5));
+        Assert.That(() => t.Engine.Search(new SearchRequest("高铁"), deadline: DateTimeOffset.UtcNow.AddSeconds(-1)),
+            Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
@@ -44,7 +54,7 @@ public class SearchLimitTests
     {
         using var cancel = new CancellationTokenSource();
         var inner = new CountingCollector();
-        var collector = new CancellableCollector(inner, cancel.Token);
+        var collector = new CancellableCollector(inner, SearchStop.WhenCancelled(cancel.Token));
         for (var doc = 0; doc < 10; doc++) collector.Collect(doc);
         cancel.Cancel();
         Assert.Multiple(() =>
@@ -62,7 +72,7 @@ public class SearchLimitTests
         t.AddSeed("a.jsonl", Records(50));
         using var reader = OpenReader(t);
         using var cancel = new CancellationTokenSource();
-        var searcher = new CancellableSearcher(reader, cancel.Token);
+        var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(cancel.Token));
         var terms = searcher.IndexReader.Leaves[0].AtomicReader.GetTerms("body_g")!.GetEnumerator();
         Assert.That(terms.MoveNext(), Is.True);
         cancel.Cancel();
@@ -77,7 +87,7 @@ public class SearchLimitTests
         using var reader = OpenReader(t);
         var query = new PrefixQuery(new Term("body_g", "高"));
         var plain = new IndexSearcher(reader).Search(query, 100);
-        var wrapped = new CancellableSearcher(reader, CancellationToken.None).Search(query, 100);
+        var wrapped = new CancellableSearcher(reader, SearchStop.WhenCancelled(CancellationToken.None)).Search(query, 100);
         Assert.That(wrapped.ScoreDocs.Select(d => d.Doc), Is.EqualTo(plain.ScoreDocs.Select(d => d.Doc)));
     }
 
@@ -97,22 +107,15 @@ public class SearchLimitTests
     }
 
     /// <summary>
-    /// A clock whose timers are due the moment they are set, so a search's own time limit has passed as it starts.
+    /// A clock on which an hour passes every time it is read, so a search's own limit has passed at its first check.
     /// Written by hand: a fake clock advances only between calls, and a search is one synchronous call.
     /// </summary>
-    private sealed class AlreadyDueTimers : TimeProvider
+    private sealed class HourPerLook : TimeProvider
     {
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            if (dueTime != Timeout.InfiniteTimeSpan) callback(state);
-            return new NoTimer();
-        }
+        private long _now = Stopwatch.GetTimestamp();
 
-        private sealed class NoTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-            public void Dispose() { }
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
+        public override long TimestampFrequency => Stopwatch.Frequency;
+
+        public override long GetTimestamp() => _now += TimestampFrequency * 3600;
     }
 }
