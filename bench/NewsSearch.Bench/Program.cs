@@ -24,6 +24,9 @@ switch (ctx.Command)
     case "java":
         JavaBench.Run(ctx, null)?.Print("Summary");
         return 0;
+    case "hostile":
+        HostileBench.Run(ctx);
+        return 0;
     case "all":
     {
         var combined = new Report();
@@ -51,6 +54,8 @@ switch (ctx.Command)
                          [--articles 50000] [--files 20] [--rate 20] [--open-seconds 15] [--timeout-min 90]
               generate   write the synthetic corpus only: --out DIR [--articles 50000] [--files 20] [--seed 42]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
+              hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
+                         clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

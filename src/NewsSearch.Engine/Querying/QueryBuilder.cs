@@ -62,7 +62,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
 
     /// <summary>
     /// What a single character's prefix query counts for against <see cref="MaxClauses"/>: it expands to every gram
-    /// that starts with the character, and costs about four times a term or phrase query (the bench's
+    /// that starts with the character and costs three to four times as much as a term or phrase query (the bench's
     /// <c>hostile</c> command prints both).
     /// </summary>
     public const int PrefixClauseWeight = 4;
