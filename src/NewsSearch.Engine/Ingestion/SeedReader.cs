@@ -42,7 +42,7 @@ public sealed class SeedReader(TimeZoneInfo zone)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(fullPath); }
-        catch (IOException e) { return Skip(rel, null, $"cannot read file: {e.Message}"); }
+        catch (IOException e) { return Skip(rel, null, $"cannot read file: {Describe(e)}"); }
         if (!TextDecoding.TryDecode(bytes, out var text, out var error)) return Skip(rel, null, error!);
         var page = PageParser.Parse(text);
         if (page is null) return Skip(rel, null, "page holds no article text");
@@ -60,7 +60,7 @@ public sealed class SeedReader(TimeZoneInfo zone)
         }
         catch (JsonException e)
         {
-            return Skip(rel + SidecarSuffix, null, $"sidecar is not valid JSON ({e.Message}); page not indexed");
+            return Skip(rel + SidecarSuffix, null, $"sidecar is not valid JSON ({Describe(e)}); page not indexed");
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class SeedReader(TimeZoneInfo zone)
         }
         catch (IOException e)
         {
-            return [Skip(rel, null, $"cannot read file: {e.Message}")];
+            return [Skip(rel, null, $"cannot read file: {Describe(e)}")];
         }
         return ReadLines(stream, rel);
     }
@@ -96,7 +96,7 @@ public sealed class SeedReader(TimeZoneInfo zone)
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 raw = default;
-                ioError = e.Message;
+                ioError = Describe(e);
             }
             lineNo++;
             if (ioError is not null)
@@ -124,9 +124,25 @@ public sealed class SeedReader(TimeZoneInfo zone)
         }
         catch (JsonException e)
         {
-            return Skip(rel, lineNo, $"invalid JSON: {e.Message}");
+            return Skip(rel, lineNo, $"invalid JSON: {Describe(e)}");
         }
     }
+
+    /// <summary>
+    /// A failure in words of the service's own: skip reasons are served by GetStats, and an exception's message
+    /// may carry the file's absolute path or the runtime's wording.
+    /// </summary>
+    private static string Describe(Exception e) => e switch
+    {
+        JsonException { BytePositionInLine: { } column } j => j.LineNumber is > 0 and { } line
+            ? $"unexpected text at line {line + 1}, byte {column + 1}"
+            : $"unexpected text at byte {column + 1}",
+        JsonException => "unexpected text",
+        FileNotFoundException or DirectoryNotFoundException => "the file was removed while it was read",
+        InvalidDataException => "the compressed data is corrupt",
+        EndOfStreamException => "the file ends in the middle of its data",
+        _ => "the system could not read it",
+    };
 
     /// <summary>Overlays the fields of a JSON record (a JSON Lines record or a sidecar) on an article.</summary>
     private SeedItem ApplyRecord(JsonElement o, Article a, string rel, int? lineNo, DateSource dateSource)
