@@ -52,11 +52,12 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         }
         catch (OperationCanceledException)
         {
-            // The call's token fired: its deadline passed (grpc-dotnet has then already answered DEADLINE_EXCEEDED)
-            // or the client went away. Either way the work stopped; say which.
-            throw context.Deadline <= DateTime.UtcNow
-                ? new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed before the search finished"))
-                : new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled by the client"));
+            // The engine saw the call's deadline pass on its clock, or the call's token fired because the deadline
+            // passed (grpc-dotnet has then already answered DEADLINE_EXCEEDED) or the client went away.
+            var clientLeft = context.CancellationToken.IsCancellationRequested && context.Deadline > DateTime.UtcNow;
+            throw clientLeft
+                ? new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled by the client"))
+                : new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed before the search finished"));
         }
         catch (Exception e) when (e is not RpcException)
         {

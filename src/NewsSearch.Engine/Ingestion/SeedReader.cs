@@ -201,17 +201,14 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         }
     }
 
-    /// <summary>What is wrong with a JSON text, without System.Text.Json's own position counters, which count from 0
-    /// and name the line within the record rather than within the file.</summary>
-    private static string JsonProblem(JsonException e)
+    /// <summary>Where a JSON text goes wrong, in the service's own words: skip reasons are served by GetStats, and
+    /// System.Text.Json's messages speak of its own counters (from 0, lines within the record).</summary>
+    private static string JsonProblem(JsonException e) => e switch
     {
-        var m = e.Message;
-        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = m.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        m = (cut >= 0 ? m[..cut] : m).TrimEnd();
-        if (e.BytePositionInLine is { } col) m += $" (at character {col + 1})";
-        return m;
-    }
+        { BytePositionInLine: { } column, LineNumber: > 0 and { } line } => $"unexpected text at line {line + 1}, byte {column + 1}",
+        { BytePositionInLine: { } column } => $"unexpected text at byte {column + 1}",
+        _ => "unexpected text",
+    };
 
     /// <summary>Overlays the fields of a JSON record (a JSON Lines record or a sidecar) on an article.</summary>
     private SeedItem ApplyRecord(JsonElement o, Article a, string rel, int? lineNo, DateSource dateSource)
