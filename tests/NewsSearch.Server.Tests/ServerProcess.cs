@@ -34,7 +34,8 @@ public sealed partial class ServerProcess : IDisposable
     public ArticleSearch.ArticleSearchClient Client => new((_channel ??= GrpcChannel.ForAddress(Address)));
     public Health.HealthClient Health => new((_channel ??= GrpcChannel.ForAddress(Address)));
 
-    /// <summary>Starts the server with <paramref name="args"/> (and <c>--urls</c> on a free port unless given).</summary>
+    /// <summary>Starts the server with <paramref name="args"/> (and <c>--urls</c> on a free port unless given; and no
+    /// metrics listener unless <c>--Search:MetricsUrl</c> is given, since its default port is fixed).</summary>
     public static ServerProcess Start(params string[] args)
     {
         var port = args.Contains("--urls") ? 0 : FreePort();
@@ -49,6 +50,11 @@ public sealed partial class ServerProcess : IDisposable
         {
             psi.ArgumentList.Add("--urls");
             psi.ArgumentList.Add($"http://127.0.0.1:{port}");
+        }
+        if (!args.Contains("--Search:MetricsUrl"))
+        {
+            psi.ArgumentList.Add("--Search:MetricsUrl");
+            psi.ArgumentList.Add("");
         }
         foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
