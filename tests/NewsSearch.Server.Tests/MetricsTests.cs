@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grpc.Core;
@@ -234,6 +235,45 @@ public partial class MetricsTests
         });
         foreach (var line in p.Lines.Where(l => l.StartsWith('{')))
             Assert.DoesNotThrow(() => JsonDocument.Parse(line).Dispose(), line);
+    }
+
+    [Test]
+    public async Task Traces_AreExportedOverOtlp_WhenTheEndpointIsSet()
+    {
+        using var folder = new TempFolder("metrics-otlp");
+        folder.Write("seeds/a.jsonl", Jsonl.Lines(Jsonl.Record("a1", "熊猫新闻", "大熊猫", "2025-03-01")));
+        // A stand-in collector: OTLP over HTTP posts protobuf to /v1/traces.
+        var collectorPort = ServerProcess.FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
+        collector.Start();
+        var received = new MemoryStream();
+        var receiving = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var context = await collector.GetContextAsync();
+                if (context.Request.Url?.AbsolutePath == "/v1/traces") await context.Request.InputStream.CopyToAsync(received);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+                if (Encoding.UTF8.GetString(received.ToArray()).Contains("Search fetch_snippets", StringComparison.Ordinal)) return;
+            }
+        });
+        // The standard OTEL_* variables, given as configuration keys on the command line (OpenTelemetry reads both).
+        using var p = ServerProcess.Start([.. Args(folder), "--OTEL_EXPORTER_OTLP_ENDPOINT", $"http://127.0.0.1:{collectorPort}",
+            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "--OTEL_BSP_SCHEDULE_DELAY", "200"]);
+        await p.WaitForStatsAsync(s => s.ArticleCount == 1, TimeSpan.FromSeconds(60));
+        await p.Client.SearchAsync(new SearchRequest { Query = "熊猫" });
+
+        Assert.That(await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(30))), Is.SameAs(receiving), "spans arrived");
+        await receiving;
+        var spans = Encoding.UTF8.GetString(received.ToArray());
+        Assert.Multiple(() =>
+        {
+            Assert.That(spans, Does.Contain(TelemetryRegistration.ServiceName));
+            Assert.That(spans, Does.Contain("Search parse").And.Contain("Search search").And.Contain("Search fetch_snippets"));
+            Assert.That(spans, Does.Contain("/search.v1.ArticleSearch/Search"), "the request's span from ASP.NET Core");
+        });
     }
 
     private static async Task<string> WaitForLine(ServerProcess p, Func<string, bool> match)
