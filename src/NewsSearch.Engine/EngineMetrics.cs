@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using NewsSearch.Engine.Ingestion;
 
 namespace NewsSearch.Engine;
 
@@ -30,9 +31,11 @@ public sealed class EngineMetrics : IDisposable
     private readonly Histogram<double> _searchDuration;
     private readonly Histogram<double> _passDuration;
     private readonly Histogram<double> _lag;
-    private readonly Counter<long> _articlesIndexed;
-    private readonly Counter<long> _skipped;
-    private readonly Counter<long> _passFailures;
+    // Totals behind observable counters rather than plain counters: every series, each skip kind included, is
+    // reported from the start at 0, so a dashboard's rate or increase sees the first skip or failure.
+    private long _articlesIndexed;
+    private long _passFailures;
+    private readonly long[] _skipped = new long[SkipKinds.All.Count];
 
     // Searches take milliseconds; passes and lag take from a fraction of a second (one file) to many minutes (a rebuild).
     private static readonly double[] SearchBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -65,11 +68,12 @@ public sealed class EngineMetrics : IDisposable
         _lag = _meter.CreateHistogram("newssearch.indexing.lag", "s",
             "Time from a change in the seeds folder being first seen by a scan to its commit being searchable",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PassBuckets });
-        _articlesIndexed = _meter.CreateCounter<long>("newssearch.indexing.articles", "{article}",
+        _meter.CreateObservableCounter("newssearch.indexing.articles", () => Interlocked.Read(ref _articlesIndexed), "{article}",
             "Articles written to the index by committed passes");
-        _skipped = _meter.CreateCounter<long>("newssearch.indexing.skipped", "{input}",
-            "Inputs (files or lines) committed passes skipped, by the kind of reason (see SkipKinds)");
-        _passFailures = _meter.CreateCounter<long>("newssearch.indexing.failures", "{pass}",
+        _meter.CreateObservableCounter("newssearch.indexing.skipped",
+            () => SkipKinds.All.Select((kind, i) => new Measurement<long>(Interlocked.Read(ref _skipped[i]), new KeyValuePair<string, object?>("reason", kind))),
+            "{input}", "Inputs (files or lines) committed passes skipped, by the kind of reason (see SkipKinds)");
+        _meter.CreateObservableCounter("newssearch.indexing.failures", () => Interlocked.Read(ref _passFailures), "{pass}",
             "Indexing passes that failed and were rolled back (each retry counts)");
         _searchDuration = _meter.CreateHistogram("newssearch.search.duration", "s",
             "Time a search that was answered spent in each phase: parse (validation and query building), search (ranking), " +
@@ -120,13 +124,23 @@ public sealed class EngineMetrics : IDisposable
     {
         _passDuration.Record(elapsed.TotalSeconds);
         _lag.Record(lag.TotalSeconds);
-        _articlesIndexed.Add(articlesIndexed);
+        Interlocked.Add(ref _articlesIndexed, articlesIndexed);
         foreach (var (kind, count) in skippedByKind)
-            _skipped.Add(count, new KeyValuePair<string, object?>("reason", kind));
+        {
+            var i = IndexOfKind(kind);
+            Interlocked.Add(ref _skipped[i < 0 ? IndexOfKind(SkipKinds.Other) : i], count);
+        }
     }
 
     /// <summary>Records a pass that failed and was rolled back.</summary>
-    public void RecordFailedPass() => _passFailures.Add(1);
+    public void RecordFailedPass() => Interlocked.Increment(ref _passFailures);
+
+    private static int IndexOfKind(string kind)
+    {
+        for (var i = 0; i < SkipKinds.All.Count; i++)
+            if (SkipKinds.All[i] == kind) return i;
+        return -1;
+    }
 
     public void Dispose()
     {

@@ -85,6 +85,9 @@ public partial class MetricsTests
             // indexing
             Assert.That(Sum(samples, "newssearch_indexing_articles_total"), Is.EqualTo(3));
             Assert.That(Sum(samples, "newssearch_indexing_skipped_total", ("reason", "invalid_json")), Is.EqualTo(1));
+            Assert.That(samples.Where(s => s.Name == "newssearch_indexing_skipped_total" && s.Labels["reason"] == "link_outside")
+                .Select(s => s.Value), Is.EqualTo(new[] { 0.0 }), "kinds that never happened are reported at 0");
+            Assert.That(Sum(samples, "newssearch_indexing_failures_total"), Is.Zero);
             Assert.That(Sum(samples, "newssearch_indexing_skipped_total"), Is.EqualTo(stats.InputsSkipped));
             Assert.That(Sum(samples, "newssearch_indexing_pass_duration_seconds_count"), Is.GreaterThanOrEqualTo(1));
             Assert.That(Sum(samples, "newssearch_indexing_lag_seconds_count"), Is.GreaterThanOrEqualTo(1));
