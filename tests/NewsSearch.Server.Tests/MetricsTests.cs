@@ -171,6 +171,21 @@ public partial class MetricsTests
     }
 
     [Test]
+    public async Task MetricsOnAllInterfaces_WithGrpcOnLoopback_GivesNoWarningAboutMissingApiKeys()
+    {
+        using var folder = new TempFolder("metrics-any");
+        folder.Write("seeds/a.jsonl", Jsonl.Lines(Jsonl.Record("a1", "熊猫新闻", "大熊猫", "2025-03-01")));
+        var port = ServerProcess.FreePort();
+        using var p = ServerProcess.Start([.. Args(folder), "--Search:MetricsUrl", $"http://0.0.0.0:{port}"]);
+        await p.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient();
+        Assert.That((await http.GetAsync($"http://127.0.0.1:{port}/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // The warning is logged as the host reports it has started, just before "Application started".
+        await WaitForLine(p, l => l.Contains("Application started", StringComparison.Ordinal));
+        Assert.That(p.Output, Does.Not.Contain("without API keys"), "keys guard RPCs, and the metrics listener answers none");
+    }
+
+    [Test]
     public async Task MetricsPortInUse_StopsTheServiceWithOneLineNamingTheKey()
     {
         using var folder = new TempFolder("metrics-busy");
