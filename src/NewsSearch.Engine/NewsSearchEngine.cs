@@ -480,9 +480,9 @@ public sealed partial class NewsSearchEngine : IDisposable
             using var lease = Borrow();
             return new EngineMetrics.IndexFigures(lease.Searcher.IndexReader.NumDocs, live.SizeOnDisk(), live.Name, _problem is not null);
         }
-        catch (Exception e) when (e is ServiceNotReadyException or ObjectDisposedException)
+        catch (Exception e) when (e is ServiceNotReadyException or ObjectDisposedException or IOException)
         {
-            return null; // closing
+            return null; // closing, or the generation was switched and its folder deleted while it was measured
         }
     }
 
