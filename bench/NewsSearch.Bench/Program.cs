@@ -27,6 +27,9 @@ switch (ctx.Command)
     case "java":
         JavaBench.Run(ctx, null)?.Print("Summary");
         return 0;
+    case "hostile":
+        HostileBench.Run(ctx);
+        return 0;
     case "all":
     {
         var combined = new Report();
@@ -56,6 +59,8 @@ switch (ctx.Command)
               soak       the query mix at half of saturation while --reindex runs again and again and seed files come
                          and go: failed requests, moments not SERVING, RSS over time  [--minutes 10]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
+              hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
+                         clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 using NewsSearch.Api.V1;
 
 namespace NewsSearch.Bench;
@@ -17,22 +18,39 @@ namespace NewsSearch.Bench;
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly ServiceProvider _clients;
 
     private ServerProcess(Process process, int port)
     {
         _process = process;
         Address = new Uri($"http://127.0.0.1:{port}");
-        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-        });
-        Search = new ArticleSearch.ArticleSearchClient(Channel);
+        var services = new ServiceCollection();
+        services.AddNewsSearchClient(o =>
+            {
+                o.Addresses = [Address];
+                // The bench measures the service: no retry may hide an UNAVAILABLE, and no default deadline may turn a
+                // slow answer under overload into an error (calls that want a deadline name their own).
+                o.MaxAttempts = 1;
+                o.DefaultDeadline = TimeSpan.MaxValue;
+            })
+            .ConfigurePrimaryHttpMessageHandler(NewHandler)
+            // The factory's per-request logging handlers would sit in the measured path and log nowhere.
+            .RemoveAllLoggers();
+        _clients = services.BuildServiceProvider();
+        Search = _clients.GetRequiredService<ArticleSearch.ArticleSearchClient>();
+        // Health is no part of the search contract: it keeps a plain channel, with the same handler settings.
+        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = NewHandler() });
         Health = new Health.HealthClient(Channel);
     }
 
+    private static SocketsHttpHandler NewHandler() =>
+        new() { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan };
+
     public Uri Address { get; }
     public int Pid => _process.Id;
+    /// <summary>The channel of <see cref="Health"/>.</summary>
     public GrpcChannel Channel { get; }
+    /// <summary>From NewsSearch.Client, as an application would get it (retries and default deadline off).</summary>
     public ArticleSearch.ArticleSearchClient Search { get; }
     public Health.HealthClient Health { get; }
     public ConcurrentQueue<string> Log { get; } = new();
@@ -119,6 +137,7 @@ public sealed class ServerProcess : IDisposable
     {
         Stop();
         Channel.Dispose();
+        _clients.Dispose();
         _process.Dispose();
     }
 

@@ -82,6 +82,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         lock (_writeLock)
         {
             ClaimFolder();
+            _pageTokens ??= new PageTokens(PageTokens.LoadKey(_options.PageTokenKey, _location.Root));
             var name = _location.ReadCurrent();
             if (name is null)
             {
@@ -354,8 +355,28 @@ public sealed partial class NewsSearchEngine : IDisposable
         public void Dispose() => manager.Release(Searcher);
     }
 
-    /// <summary>Runs a search. Throws <see cref="InvalidRequestException"/> for a request that cannot be served as asked.</summary>
-    public SearchResult Search(SearchRequest request)
+    /// <summary>
+    /// Runs a search. It stops when <paramref name="cancel"/> fires, when <paramref name="deadline"/> passes or after
+    /// <see cref="SearchEngineOptions.SearchTimeout"/>, whichever comes first, in any phase: building the query,
+    /// searching, reading the hits and their snippets.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">The request cannot be served as asked.</exception>
+    /// <exception cref="SearchTimeoutException">The search ran past <see cref="SearchEngineOptions.SearchTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired or <paramref name="deadline"/> passed.</exception>
+    public SearchResult Search(SearchRequest request, CancellationToken cancel = default, DateTimeOffset? deadline = null)
+    {
+        try
+        {
+            return SearchCore(request, new SearchStop(cancel, _clock, _options.SearchTimeout, deadline));
+        }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            // The builder's own cap is lower, so this is a rewrite (a prefix) that grew past Lucene's limit.
+            throw new InvalidRequestException("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+        }
+    }
+
+    private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {
         var watch = Stopwatch.StartNew();
         using var activity = EngineMetrics.StartSearch();
@@ -364,15 +385,15 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("page_size", $"page_size must be between 1 and {MaxPageSize} (or 0 for the default of {DefaultPageSize}); got {pageSize}");
         var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
         var ids = request.Ids?.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList() ?? [];
-        if (ids.Count > 10_000) throw new InvalidRequestException("ids", $"at most 10000 ids may be given; got {ids.Count}");
+        if (ids.Count > MaxIds) throw new InvalidRequestException("ids", $"at most {MaxIds} ids may be given; got {ids.Count}");
         if (!Enum.IsDefined(request.Sort)) throw new InvalidRequestException("sort", $"sort {(int)request.Sort} is not a known order");
-        var fingerprint = PageToken.Fingerprint(request);
-        var offset = PageToken.Decode(request.PageToken, fingerprint);
-        if (offset + pageSize > MaxResultWindow)
+        var offset = PageTokens.Decode(request.PageToken, request);
+        // In long: an offset near int.MaxValue plus a page must not wrap round below the window.
+        if ((long)offset + pageSize > MaxResultWindow)
             throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
 
         var nodes = UserQueryParser.Parse(request.Query ?? "");
-        var built = _queries.Build(nodes);
+        var built = _queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
@@ -394,20 +415,34 @@ public sealed partial class NewsSearchEngine : IDisposable
             _ => new ChainedAllFilter(filters),
         };
 
+        stop.ThrowIfStopped();
         var parsed = watch.Elapsed;
         using var lease = Borrow();
-        var searcher = lease.Searcher;
+        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = Similarity };
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
         var searched = watch.Elapsed;
-        var page = top.ScoreDocs.Skip(offset).Select(sd => (sd, Article: ArticleFields.ToArticle(searcher.Doc(sd.Doc)))).ToList();
-        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.sd.Doc, p.Article.Body)).ToList(), built.Highlights);
+        var page = new List<(ScoreDoc Hit, Article Article)>();
+        foreach (var sd in top.ScoreDocs.Skip(offset))
+        {
+            stop.ThrowIfStopped();
+            page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
+        }
+        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.Hit.Doc, p.Article.Body)).ToList(), built.Highlights);
+        stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
-            float.IsNaN(p.sd.Score) ? 0 : p.sd.Score, p.Article.Url, snippets[i])).ToList();
+            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
-            ? PageToken.Encode(offset + pageSize, fingerprint) : "";
+            ? PageTokens.Encode(offset + pageSize, request) : "";
         _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);
         return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
     }
+
+    /// <summary>Most ids one search may be restricted to.</summary>
+    public const int MaxIds = 10_000;
+
+    /// <summary>Issues and checks page tokens with the configured key, or the index folder's own (read by <see cref="Open"/>).</summary>
+    private PageTokens PageTokens => _pageTokens ?? throw new InvalidOperationException("the engine is not open; call Open() first");
+    private PageTokens? _pageTokens;
 
     private (DateTimeOffset? From, DateTimeOffset? To) ParseRange(string? fromText, string? toText)
     {
@@ -415,20 +450,24 @@ public sealed partial class NewsSearchEngine : IDisposable
         if (!string.IsNullOrWhiteSpace(fromText))
         {
             if (!Dates.TryParseInstant(fromText, Zone, out var f, out _))
-                throw new InvalidRequestException("published_from", $"published_from '{fromText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
+                throw new InvalidRequestException("published_from", $"published_from '{Shown(fromText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
             from = f;
         }
         if (!string.IsNullOrWhiteSpace(toText))
         {
-            if (!Dates.TryParseInstant(toText, Zone, out var t, out var dateOnly))
-                throw new InvalidRequestException("published_to", $"published_to '{toText}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
+            if (!Dates.TryParse(toText, Zone, out var t, out var day))
+                throw new InvalidRequestException("published_to", $"published_to '{Shown(toText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
             // A day given as YYYY-MM-DD is included whole.
-            to = dateOnly ? Dates.StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Zone).DateTime).AddDays(1), Zone).AddMilliseconds(-1) : t;
+            to = day is { } d ? Dates.EndOfDay(d, Zone) : t;
         }
         if (from is not null && to is not null && from > to)
-            throw new InvalidRequestException("published_from", $"published_from ({fromText}) is after published_to ({toText})");
+            throw new InvalidRequestException("published_from", $"published_from ({Shown(fromText)}) is after published_to ({Shown(toText)})");
         return (from, to);
     }
+
+    /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
+    private static string Shown(string? text) =>
+        text is null ? "" : text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "…";
 
     private static Sort SortFor(SortOrder order) => order switch
     {

@@ -4,7 +4,7 @@ using NewsSearch.Engine.Ingestion;
 namespace NewsSearch.Engine;
 
 /// <summary>Configuration section <c>Search</c>. Relative paths are resolved against the host's content root.</summary>
-public sealed class SearchEngineOptions
+public sealed class SearchEngineOptions : IValidatableObject
 {
     public const string Section = "Search";
 
@@ -52,6 +52,32 @@ public sealed class SearchEngineOptions
     /// <summary>The ingestion limits these options set.</summary>
     public IngestionLimits Limits => new(MaxArticleBytes, MaxFileBytes, MaxDecompressedBytes);
 
+    /// <summary>
+    /// Longest a search may run on the server, whatever deadline the client sets; a search still running then is
+    /// stopped and answered DEADLINE_EXCEEDED. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Base64 key (at least 16 bytes; 32 recommended) that authenticates page tokens. Replicas behind one address must
+    /// share it, or a token one issued is refused by another. When empty, a random key is created once in the index
+    /// folder (<c>page-token.key</c>, readable by the owner only) and kept across restarts.
+    /// </summary>
+    public string? PageTokenKey { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(PageTokenKey)) yield break;
+        byte[]? key = null;
+        try { key = Convert.FromBase64String(PageTokenKey.Trim()); }
+        catch (FormatException) { }
+        if (key is null || key.Length < Querying.PageTokens.MinKeyBytes)
+            yield return new ValidationResult(
+                $"{Section}:PageTokenKey must be base64 of at least {Querying.PageTokens.MinKeyBytes} random bytes (for example the output of 'openssl rand -base64 32')",
+                [nameof(PageTokenKey)]);
+    }
+
     /// <summary>Returns a copy with paths made absolute against <paramref name="contentRoot"/>.</summary>
     public SearchEngineOptions ResolvedAgainst(string contentRoot) => new()
     {
@@ -66,5 +92,7 @@ public sealed class SearchEngineOptions
         MaxArticleBytes = MaxArticleBytes,
         MaxFileBytes = MaxFileBytes,
         MaxDecompressedBytes = MaxDecompressedBytes,
+        SearchTimeout = SearchTimeout,
+        PageTokenKey = PageTokenKey,
     };
 }

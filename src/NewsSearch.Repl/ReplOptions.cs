@@ -1,14 +1,19 @@
 namespace NewsSearch.Repl;
 
-/// <summary>Command-line options: <c>--address URL</c> (or NEWS_SEARCH_ADDRESS), <c>--help</c>.</summary>
+/// <summary>
+/// Command-line options: <c>--address URL</c> (or NEWS_SEARCH_ADDRESS), <c>--help</c>. The API key is read from
+/// NEWS_SEARCH_API_KEY only, so that it never shows in a process list.
+/// </summary>
 internal sealed record ReplOptions(string Address, bool ShowUsage)
 {
     public const string DefaultAddress = "http://127.0.0.1:5080";
     public const string AddressVariable = "NEWS_SEARCH_ADDRESS";
+    public const string ApiKeyVariable = "NEWS_SEARCH_API_KEY";
 
     public const string Usage =
         "Usage: dotnet run --project src/NewsSearch.Repl [-- --address URL]\n" +
         $"  --address URL  the search service (default {DefaultAddress}; or set {AddressVariable})\n" +
+        $"  {ApiKeyVariable}  set it to send 'authorization: Bearer <key>' to a service that asks for one\n" +
         "Pipe lines in to script it: printf '芯片\\n:quit\\n' | dotnet run --project src/NewsSearch.Repl";
 
     /// <summary>The options, or an error message saying what is wrong with the arguments.</summary>

@@ -13,6 +13,7 @@ namespace NewsSearch.Repl;
 internal sealed class ReplSession(ArticleSearch.ArticleSearchClient client, string address, ResultRenderer renderer, TextWriter output)
 {
     public const string Prompt = "search> ";
+    /// <summary>How long a call may take: the client's default deadline.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private LastSearch? _last;
@@ -110,7 +111,8 @@ internal sealed class ReplSession(ArticleSearch.ArticleSearchClient client, stri
         _call = cancel;
         try
         {
-            await call(new CallOptions(deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel.Token));
+            // No deadline here: the client gives every call the default one (Deadline, set in Program.cs).
+            await call(new CallOptions(cancellationToken: cancel.Token));
         }
         catch (RpcException e)
         {

@@ -6,7 +6,11 @@ using Q = NewsSearch.Engine.Querying;
 
 namespace NewsSearch.Server;
 
-/// <summary>The gRPC face of <see cref="NewsSearchEngine"/>: translation between messages and engine types only.</summary>
+/// <summary>
+/// The gRPC face of <see cref="NewsSearchEngine"/>: translation between messages and engine types only. Bound through
+/// <see cref="ArticleSearchBinding"/>, so that a request that cannot be read reaches the error mapping.
+/// </summary>
+[BindServiceMethod(typeof(ArticleSearchBinding), nameof(ArticleSearchBinding.BindService))]
 internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSearch.ArticleSearchBase
 {
     public override Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
@@ -19,7 +23,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
-            request.PageSize, request.PageToken, sort, request.Ids));
+            request.PageSize, request.PageToken, sort, request.Ids), context.CancellationToken, DeadlineOf(context));
         var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
         foreach (var h in result.Hits)
         {
@@ -35,6 +39,13 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
         }
         return Task.FromResult(response);
     }
+
+    /// <summary>
+    /// The call's deadline, which the engine checks against its clock: the call's token alone fires from a timer
+    /// callback, late when every thread-pool thread is busy searching.
+    /// </summary>
+    private static DateTimeOffset? DeadlineOf(ServerCallContext context) =>
+        context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
 
     public override Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {

@@ -6,14 +6,18 @@ using NewsSearch.Engine.Querying;
 namespace NewsSearch.Server;
 
 /// <summary>
-/// The one place engine exceptions become gRPC statuses: an invalid request is INVALID_ARGUMENT with a
-/// <c>google.rpc.BadRequest</c> naming the field, a missing article NOT_FOUND; anything else is logged and INTERNAL.
+/// The one place errors become gRPC statuses: a request that cannot be read or served as asked is INVALID_ARGUMENT
+/// (with a <c>google.rpc.BadRequest</c> naming the field when there is one), a missing article NOT_FOUND, a search
+/// past the service's time limit or the call's deadline DEADLINE_EXCEEDED, a call the client gave up CANCELLED;
+/// anything else is logged and INTERNAL. No reply carries exception text the service did not write for the client.
 /// </summary>
 internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        if (MalformedRequests.IsMalformed(request, out var reason))
+            throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, reason));
         try
         {
             return await continuation(request, context);
@@ -41,7 +45,20 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, e.Message));
         }
-        catch (Exception e) when (e is not RpcException and not OperationCanceledException)
+        catch (SearchTimeoutException e)
+        {
+            LogSearchTimedOut(logger, context.Method, e.Limit.TotalMilliseconds);
+            throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, e.Message));
+        }
+        catch (OperationCanceledException)
+        {
+            // The call's token fired: its deadline passed (grpc-dotnet has then already answered DEADLINE_EXCEEDED)
+            // or the client went away. Either way the work stopped; say which.
+            throw context.Deadline <= DateTime.UtcNow
+                ? new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed before the search finished"))
+                : new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled by the client"));
+        }
+        catch (Exception e) when (e is not RpcException)
         {
             LogUnexpected(logger, context.Method, e);
             throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, "the service failed to answer; the error is in its log"));
@@ -50,4 +67,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unexpected error answering {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception e);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "A call to {Method} ran past the service's search limit of {LimitMs} ms and was stopped")]
+    private static partial void LogSearchTimedOut(ILogger logger, string method, double limitMs);
 }

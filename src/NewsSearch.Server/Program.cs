@@ -4,6 +4,7 @@ using Serilog;
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try
 {
+    if (SnapshotCommand.Destination(args) is { } snapshot) return SnapshotCommand.Run(snapshot, SnapshotCommand.WithoutFlag(args));
     return ServerProgram.IsReindex(args)
         ? ReindexCommand.Run(ServerProgram.WithoutReindexFlag(args))
         : await ServerProgram.RunAsync(args);

@@ -18,7 +18,9 @@ internal sealed class SearchOptionsValidator(IHostEnvironment environment) : IVa
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         foreach (var r in results)
             foreach (var member in r.MemberNames)
-                failures.Add($"{Key(member)}: {Value(options, member)} is not allowed ({r.ErrorMessage})");
+                failures.Add(member == nameof(options.PageTokenKey)
+                    ? r.ErrorMessage ?? $"{Key(member)} is not valid" // a secret: never repeated in a log
+                    : $"{Key(member)}: {Value(options, member)} is not allowed ({r.ErrorMessage})");
         if (failures.Count > 0) return ValidateOptionsResult.Fail(failures);
 
         if (!ZoneExists(options.TimeZone))

@@ -8,33 +8,7 @@ namespace NewsSearch.Server.Tests;
 /// <summary>The service as a separate process, killed with SIGKILL while it indexes.</summary>
 public class CrashRecoveryTests
 {
-    private static Process Start(TempFolder folder, int port)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "NewsSearch.Server.dll");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder.Path,
-                "--Search:SeedsPath", folder.Combine("seeds"), "--Search:IndexPath", folder.Combine("index"),
-                "--Search:PollInterval", "00:00:00.100", "--Search:RamBufferMb", "16" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static int FreePort()
-    {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    private static readonly string[] FastPolling = ["--Search:PollInterval", "00:00:00.100", "--Search:RamBufferMb", "16"];
 
     [Test]
     public async Task KillDashNineWhileIndexing_LeavesAnIndexThatOpensAndCatchesUp()
@@ -49,19 +23,16 @@ public class CrashRecoveryTests
         // Kill at several moments: early in the first build, mid-way, and after new files arrive.
         foreach (var delayMs in new[] { 700, 1500, 2500 })
         {
-            var port = FreePort();
-            using var p = Start(folder, port);
+            using var p = ServerProcess.Start(folder, FastPolling);
             await Task.Delay(delayMs);
             File.WriteAllText(folder.Combine("seeds", $"late{delayMs}.jsonl"), Jsonl.Lines(Jsonl.Record($"late{delayMs}", "港口晚到的新闻", "港口", "2025-03-02")));
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
+            await p.KillAsync();
         }
 
-        var finalPort = FreePort();
-        using var server = Start(folder, finalPort);
+        using var server = ServerProcess.Start(folder, FastPolling);
         try
         {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{finalPort}");
+            using var channel = GrpcChannel.ForAddress(server.Address);
             var client = new ArticleSearch.ArticleSearchClient(channel);
             const long expected = files * perFile + 3;
             long count = -1;
@@ -81,8 +52,7 @@ public class CrashRecoveryTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            await server.KillAsync();
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed class RunningService : IAsyncDisposable
     public string IndexPath => _folder.Combine("index");
     public ArticleSearch.ArticleSearchClient Client { get; private set; } = null!;
     public Health.HealthClient Health { get; private set; } = null!;
-    public GrpcChannel Channel => _channel!;
+    /// <summary>The client's channel, for calls the generated client cannot make (raw bytes, reflection).</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the service is not started");
     public string Address { get; private set; } = "";
 
     /// <summary>The arguments an operator would give to point a process at this service's folders.</summary>

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using NewsSearch.Api.V1;
+using NewsSearch.Testing;
 
 namespace NewsSearch.Server.Tests;
 
@@ -34,9 +35,20 @@ public sealed partial class ServerProcess : IDisposable
     public ArticleSearch.ArticleSearchClient Client => new((_channel ??= GrpcChannel.ForAddress(Address)));
     public Health.HealthClient Health => new((_channel ??= GrpcChannel.ForAddress(Address)));
 
+    /// <summary>Starts the server on <paramref name="folder"/>'s <c>seeds</c> and <c>index</c> folders.</summary>
+    public static ServerProcess Start(TempFolder folder, params string[] extraArgs) =>
+        Start(folder, new Dictionary<string, string>(), extraArgs);
+
+    /// <param name="environment">Variables set for the process on top of this one's.</param>
+    public static ServerProcess Start(TempFolder folder, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        Start(environment, ["--contentRoot", folder.Path, "--Search:SeedsPath", folder.Combine("seeds"),
+            "--Search:IndexPath", folder.Combine("index"), .. extraArgs]);
+
     /// <summary>Starts the server with <paramref name="args"/> (and <c>--urls</c> on a free port unless given; and no
     /// metrics listener unless <c>--Search:MetricsUrl</c> is given, since its default port is fixed).</summary>
-    public static ServerProcess Start(params string[] args)
+    public static ServerProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static ServerProcess Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var port = args.Contains("--urls") ? 0 : FreePort();
         var psi = new ProcessStartInfo("dotnet")
@@ -45,6 +57,7 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NewsSearch.Server.dll"));
         if (port != 0)
         {
@@ -145,12 +158,22 @@ public sealed partial class ServerProcess : IDisposable
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 
-    /// <summary>User plus system CPU time of the process so far, in seconds.</summary>
-    public double CpuSeconds()
+    /// <summary>CPU time the process has used so far (user and system), from <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+    public TimeSpan CpuTime()
     {
         var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        // Fields after the command name in parentheses: utime is field 14 and stime 15, in clock ticks (100 a second).
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+        return TimeSpan.FromSeconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) +
+            long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0);
+    }
+
+    /// <summary>SIGKILL, awaited.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public static int FreePort()

@@ -7,13 +7,16 @@ namespace NewsSearch.Testing;
 public sealed class TestEngine : IDisposable
 {
     private readonly TempFolder _folder = new("engine");
+    private readonly TimeProvider? _clock;
 
-    public TestEngine(Action<SearchEngineOptions>? configure = null)
+    /// <param name="clock">The engine's clock; the system's when null.</param>
+    public TestEngine(Action<SearchEngineOptions>? configure = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         Directory.CreateDirectory(SeedsPath);
         Options = new SearchEngineOptions { SeedsPath = SeedsPath, IndexPath = _folder.Combine("index"), IndexingThreads = 2, RamBufferMb = 32 };
         configure?.Invoke(Options);
-        Engine = new NewsSearchEngine(Options, NullLoggerFactory.Instance);
+        Engine = new NewsSearchEngine(Options, NullLoggerFactory.Instance, clock);
         Engine.Open();
     }
 
@@ -40,7 +43,7 @@ public sealed class TestEngine : IDisposable
     public void Restart()
     {
         Engine.Dispose();
-        Engine = new NewsSearchEngine(Options, NullLoggerFactory.Instance);
+        Engine = new NewsSearchEngine(Options, NullLoggerFactory.Instance, _clock);
         Engine.Open();
     }
 

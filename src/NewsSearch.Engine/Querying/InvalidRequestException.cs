@@ -11,3 +11,11 @@ public sealed class ArticleNotFoundException(string id) : Exception($"no article
 {
     public string Id { get; } = id;
 }
+
+/// <summary>The search ran past the service's own limit (<see cref="SearchEngineOptions.SearchTimeout"/>) and was stopped.</summary>
+public sealed class SearchTimeoutException(TimeSpan limit)
+    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"the search ran longer than the service allows ({limit.TotalSeconds:0.###} s) and was stopped; narrow the query or the date range"))
+{
+    public TimeSpan Limit { get; } = limit;
+}

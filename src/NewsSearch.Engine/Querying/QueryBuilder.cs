@@ -52,73 +52,233 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     private sealed record CodeConcept(string Code) : Concept("c:" + Code);
     private sealed record SequenceConcept(string Text) : Concept("s:" + Text);
 
-    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes)
+    /// <summary>
+    /// Most leaf clauses (term and phrase queries, one per field searched) one query may expand to. The longest pasted
+    /// paragraph (<see cref="MaxConcepts"/> words, a title and a body term each) needs 800; a reader's query of 12
+    /// concepts at most 48 plus its groups. A query past the limit is refused while it is built, so neither building
+    /// nor searching a hostile query costs more than this many clauses.
+    /// </summary>
+    public const int MaxClauses = 1024;
+
+    /// <summary>
+    /// What a single character's prefix query counts for against <see cref="MaxClauses"/>: it expands to every gram
+    /// that starts with the character and costs three to four times as much as a term or phrase query (the bench's
+    /// <c>hostile</c> command prints both).
+    /// </summary>
+    public const int PrefixClauseWeight = 4;
+
+    /// <summary>
+    /// Builds the Lucene query. Time and memory are linear in the query's size: every node is built once.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">The query would expand to more than <see cref="MaxClauses"/> clauses.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
+    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, CancellationToken cancel = default) =>
+        Build(nodes, SearchStop.WhenCancelled(cancel));
+
+    /// <summary>As <see cref="Build(IReadOnlyList{QueryNode}, CancellationToken)"/>, stopping with the search it is part of.</summary>
+    public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, SearchStop stop)
     {
+        var run = new Run(new TextSegmenter(dictionary), stop);
         var highlights = new List<HighlightTerms>();
-        var segmenter = new TextSegmenter(dictionary);
-        var query = BuildSequence(nodes, segmenter, highlights);
-        return new BuiltQuery(query, highlights);
+        var query = run.BuildSequence(nodes, highlights);
+        return new BuiltQuery(query, Distinct(highlights));
     }
 
-    private Query? BuildSequence(IReadOnlyList<QueryNode> nodes, TextSegmenter segmenter, List<HighlightTerms> highlights)
-    {
-        var query = BuildSequence(nodes, segmenter, highlights, pasted: false, out var concepts);
-        if (concepts <= LongQueryConcepts) return query;
-        // A pasted paragraph ranks as a bag of its words; exact sequences would only cut recall.
-        highlights.Clear();
-        return BuildSequence(nodes, segmenter, highlights, pasted: true, out _);
-    }
+    /// <summary>The same terms asked for twice (a character repeated across OR alternatives) are marked once.</summary>
+    private static List<HighlightTerms> Distinct(List<HighlightTerms> highlights) =>
+        highlights.DistinctBy(h => (h.Field, h.Prefix, string.Join('\u001f', h.Terms), string.Join(',', h.Positions))).ToList();
 
-    private Query? BuildSequence(IReadOnlyList<QueryNode> nodes, TextSegmenter segmenter, List<HighlightTerms> highlights,
-        bool pasted, out int conceptCount)
+    /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
+    private sealed class Run(TextSegmenter segmenter, SearchStop stop)
     {
-        var pool = new List<(Concept Concept, int Count)>();
-        var must = new List<Query>();
-        var mustNot = new List<Query>();
-        var optional = new List<Query>();
-        foreach (var node in nodes)
+        private int _clauses;
+
+        /// <summary>Counts one more leaf clause and refuses the query past <see cref="MaxClauses"/>.</summary>
+        private void Count(int weight = 1)
         {
-            var collect = node.Occurrence != Occurrence.Excluded;
+            _clauses += weight;
+            if (_clauses > MaxClauses)
+                throw new InvalidRequestException("query",
+                    $"query expands to more than {MaxClauses} search clauses; use fewer words, OR alternatives or exclusions");
+        }
+
+        public Query? BuildSequence(IReadOnlyList<QueryNode> nodes, List<HighlightTerms> highlights)
+        {
+            stop.ThrowIfStopped();
+            var text = new List<QueryNode>();
+            var must = new List<Query>();
+            var mustNot = new List<Query>();
+            var optional = new List<Query>();
+            foreach (var node in nodes)
+            {
+                if (node is TextNode or PhraseNode && node.Occurrence == Occurrence.Default)
+                {
+                    text.Add(node);
+                    continue;
+                }
+                // Built once, whichever way the plain text below is read: a nested group is never built twice.
+                var q = BuildNode(node, node.Occurrence != Occurrence.Excluded ? highlights : null);
+                if (q is null) continue;
+                (node.Occurrence switch { Occurrence.Required => must, Occurrence.Excluded => mustNot, _ => optional }).Add(q);
+            }
+
+            // A pasted paragraph (more than LongQueryConcepts concepts) ranks as a bag of its words; exact sequences
+            // would only cut recall. Counting concepts only segments the text: nothing is built for the other reading.
+            var pool = Pool(text, pasted: false);
+            var pasted = pool.Count > LongQueryConcepts;
+            if (pasted) pool = Pool(text, pasted: true);
+
+            var result = new BooleanQuery(disableCoord: true);
+            foreach (var (concept, count) in pool)
+            {
+                var q = ConceptQuery(concept, highlights, pasted);
+                if (q is null) continue;
+                // Repeated words weigh more, sublinearly (LeCaRD dev, linear → 1 + ln n: MAP 0.509 → 0.527).
+                if (count > 1) q.Boost *= 1 + MathF.Log(count);
+                result.Add(q, Occur.SHOULD);
+            }
+            var shouldCount = result.Clauses.Count;
+            foreach (var q in optional) { result.Add(q, Occur.SHOULD); shouldCount++; }
+            result.MinimumNumberShouldMatch = MinimumShouldMatch(shouldCount);
+            foreach (var q in must) result.Add(q, Occur.MUST);
+            foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
+            if (result.Clauses.Count == 0) return null;
+            if (shouldCount == 0 && must.Count == 0) result.Add(new MatchAllDocsQuery(), Occur.MUST);
+            return result;
+        }
+
+        /// <summary>The distinct concepts of a sequence's plain text and phrases, with how often each occurs.</summary>
+        private List<(Concept Concept, int Count)> Pool(List<QueryNode> nodes, bool pasted)
+        {
+            var pool = new List<(Concept Concept, int Count)>();
+            var index = new Dictionary<string, int>();
+            void Add(Concept c)
+            {
+                if (index.TryGetValue(c.Key, out var i)) pool[i] = (pool[i].Concept, pool[i].Count + 1);
+                else
+                {
+                    index[c.Key] = pool.Count;
+                    pool.Add((c, 1));
+                }
+            }
+            foreach (var node in nodes)
+            {
+                stop.ThrowIfStopped();
+                if (node is TextNode t)
+                    foreach (var c in Concepts(t.Text, pasted)) Add(c);
+                else if (node is PhraseNode p && p.Text.Trim().Length > 0)
+                    Add(new SequenceConcept(p.Text));
+            }
+            var meaningful = pool.Where(p => !p.Concept.IsFunction).ToList();
+            if (meaningful.Count > 0) pool = meaningful;
+            if (pool.Count > MaxConcepts) pool = pool.OrderByDescending(p => p.Count).Take(MaxConcepts).ToList();
+            return pool;
+        }
+
+        private Query? BuildNode(QueryNode node, List<HighlightTerms>? highlights)
+        {
+            stop.ThrowIfStopped();
+            var sink = highlights ?? [];
             switch (node)
             {
-                case TextNode t when node.Occurrence == Occurrence.Default:
-                    foreach (var c in Concepts(t.Text, segmenter, pasted)) AddToPool(pool, c);
-                    break;
-                case PhraseNode p when node.Occurrence == Occurrence.Default:
-                    if (p.Text.Trim().Length > 0) AddToPool(pool, new SequenceConcept(p.Text));
-                    break;
+                case TextNode t:
+                {
+                    // Every concept of a required or excluded word must be there.
+                    var concepts = Concepts(t.Text).ToList();
+                    var meaningful = concepts.Where(c => !c.IsFunction).ToList();
+                    if (meaningful.Count > 0) concepts = meaningful;
+                    var all = new BooleanQuery(disableCoord: true);
+                    foreach (var c in concepts.DistinctBy(c => c.Key))
+                        if (ConceptQuery(c, sink) is { } q) all.Add(q, Occur.MUST);
+                    return all.Clauses.Count == 0 ? null : all.Clauses.Count == 1 ? all.Clauses[0].Query : all;
+                }
+                case PhraseNode p:
+                    return ConceptQuery(new SequenceConcept(p.Text), sink);
+                case AnyNode any:
+                {
+                    var anyQuery = new BooleanQuery(disableCoord: true);
+                    foreach (var alt in any.Alternatives)
+                        if (BuildNode(alt with { Occurrence = Occurrence.Required }, highlights) is { } q)
+                            anyQuery.Add(q, Occur.SHOULD);
+                    return anyQuery.Clauses.Count == 0 ? null : anyQuery;
+                }
+                case GroupNode g:
+                    return BuildSequence(g.Clauses, sink);
                 default:
-                    var q = BuildNode(node, segmenter, collect ? highlights : null);
-                    if (q is null) break;
-                    (node.Occurrence switch { Occurrence.Required => must, Occurrence.Excluded => mustNot, _ => optional }).Add(q);
-                    break;
+                    return null;
             }
         }
 
-        var meaningful = pool.Where(p => !p.Concept.IsFunction).ToList();
-        if (meaningful.Count > 0) pool = meaningful;
-        if (pool.Count > MaxConcepts) pool = pool.OrderByDescending(p => p.Count).Take(MaxConcepts).ToList();
+        private IEnumerable<Concept> Concepts(string text, bool flat = false) => QueryBuilder.Concepts(text, segmenter, flat);
 
-        conceptCount = pool.Count;
-        // The caller builds a pasted paragraph again as a bag of words: do not build the exact-sequence form for nothing.
-        if (!pasted && conceptCount > LongQueryConcepts) return null;
-        var result = new BooleanQuery(disableCoord: true);
-        foreach (var (concept, count) in pool)
+        private Query? ConceptQuery(Concept c, List<HighlightTerms> highlights, bool pasted = false)
         {
-            var q = ConceptQuery(concept, segmenter, highlights, pasted);
-            if (q is null) continue;
-            // Repeated words weigh more, sublinearly (LeCaRD dev, linear → 1 + ln n: MAP 0.509 → 0.527).
-            if (count > 1) q.Boost *= 1 + MathF.Log(count);
-            result.Add(q, Occur.SHOULD);
+            var q = new BooleanQuery(disableCoord: true);
+            switch (c)
+            {
+                case CodeConcept code:
+                    AddTerm(q, ArticleFields.Title, code.Code, pasted ? PastedTitleBoost : TitleBoost);
+                    AddTerm(q, ArticleFields.Body, code.Code, 1f);
+                    highlights.Add(new HighlightTerms(ArticleFields.Body, [code.Code], [0]));
+                    break;
+                case WordConcept w:
+                    AddTerm(q, ArticleFields.Title, w.Word, pasted ? PastedTitleBoost : TitleBoost);
+                    AddTerm(q, ArticleFields.Body, w.Word, 1f);
+                    // The same characters found inside other words: weaker evidence, still a match.
+                    if (!pasted) AddSequence(q, w.Word, 0.5f, null);
+                    highlights.Add(new HighlightTerms(ArticleFields.Body, [w.Word], [0]));
+                    AddSequence(null, w.Word, 0, highlights);
+                    break;
+                case SequenceConcept s:
+                    AddSequence(q, s.Text, 1f, highlights);
+                    break;
+            }
+            return q.Clauses.Count == 0 ? null : q;
         }
-        var shouldCount = result.Clauses.Count;
-        foreach (var q in optional) { result.Add(q, Occur.SHOULD); shouldCount++; }
-        result.MinimumNumberShouldMatch = MinimumShouldMatch(shouldCount);
-        foreach (var q in must) result.Add(q, Occur.MUST);
-        foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
-        if (result.Clauses.Count == 0) return null;
-        if (shouldCount == 0 && must.Count == 0) result.Add(new MatchAllDocsQuery(), Occur.MUST);
-        return result;
+
+        private void AddTerm(BooleanQuery q, string field, string term, float boost)
+        {
+            Count();
+            q.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
+        }
+
+        /// <summary>Adds the exact-sequence query for <paramref name="text"/> on the grams fields.</summary>
+        private void AddSequence(BooleanQuery? q, string text, float weight, List<HighlightTerms>? highlights)
+        {
+            var seq = SequenceTerms(segmenter, text);
+            if (seq.Count == 1 && seq[0].Prefix)
+            {
+                // A single character: the grams that start with it.
+                foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
+                {
+                    if (q is null) continue;
+                    Count(PrefixClauseWeight);
+                    q.Add(new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight }, Occur.SHOULD);
+                }
+                highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, [seq[0].Term], [0], Prefix: true));
+                return;
+            }
+            // A lone character between codes cannot be pinned to one gram: it is left as a gap in the phrase.
+            seq = seq.Where(s => !s.Prefix).ToList();
+            if (seq.Count == 0) return;
+            var first = seq[0].Position;
+            foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
+            {
+                if (q is null) continue;
+                Count();
+                Query part;
+                if (seq.Count == 1) part = new TermQuery(new Term(field, seq[0].Term));
+                else
+                {
+                    var phrase = new PhraseQuery();
+                    foreach (var (term, pos, _) in seq) phrase.Add(new Term(field, term), pos - first);
+                    part = phrase;
+                }
+                part.Boost = boost * weight;
+                q.Add(part, Occur.SHOULD);
+            }
+            highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, seq.Select(s => s.Term).ToArray(), seq.Select(s => s.Position - first).ToArray()));
+        }
     }
 
     /// <summary>
@@ -131,46 +291,6 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         <= 10 => (int)Math.Ceiling(n * 0.75),
         _ => Math.Max(1, (int)Math.Ceiling(n * 0.25)),
     };
-
-    private static void AddToPool(List<(Concept, int)> pool, Concept c)
-    {
-        var i = pool.FindIndex(p => p.Item1.Key == c.Key);
-        if (i >= 0) pool[i] = (pool[i].Item1, pool[i].Item2 + 1);
-        else pool.Add((c, 1));
-    }
-
-    private Query? BuildNode(QueryNode node, TextSegmenter segmenter, List<HighlightTerms>? highlights)
-    {
-        var sink = highlights ?? [];
-        switch (node)
-        {
-            case TextNode t:
-            {
-                // Every concept of a required or excluded word must be there.
-                var concepts = Concepts(t.Text, segmenter).ToList();
-                var meaningful = concepts.Where(c => !c.IsFunction).ToList();
-                if (meaningful.Count > 0) concepts = meaningful;
-                var all = new BooleanQuery(disableCoord: true);
-                foreach (var c in concepts.DistinctBy(c => c.Key))
-                    if (ConceptQuery(c, segmenter, sink) is { } q) all.Add(q, Occur.MUST);
-                return all.Clauses.Count == 0 ? null : all.Clauses.Count == 1 ? all.Clauses[0].Query : all;
-            }
-            case PhraseNode p:
-                return ConceptQuery(new SequenceConcept(p.Text), segmenter, sink);
-            case AnyNode any:
-            {
-                var anyQuery = new BooleanQuery(disableCoord: true);
-                foreach (var alt in any.Alternatives)
-                    if (BuildNode(alt with { Occurrence = Occurrence.Required }, segmenter, highlights) is { } q)
-                        anyQuery.Add(q, Occur.SHOULD);
-                return anyQuery.Clauses.Count == 0 ? null : anyQuery;
-            }
-            case GroupNode g:
-                return BuildSequence(g.Clauses, segmenter, sink);
-            default:
-                return null;
-        }
-    }
 
     /// <summary>A stretch of query tokens that becomes one concept.</summary>
     private sealed class Group(TextToken first, bool isSingle)
@@ -190,7 +310,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// word SmartCn cut short (马克/龙 → 马克龙), so it joins the word it touches. Either way the concept is matched as
     /// the exact character sequence the reader typed.
     /// </summary>
-    private IEnumerable<Concept> Concepts(string text, TextSegmenter segmenter, bool flat = false)
+    private static IEnumerable<Concept> Concepts(string text, TextSegmenter segmenter, bool flat = false)
     {
         var tokens = new List<TextToken>();
         segmenter.Segment(text, SegmentMode.Words, forQuery: true, tokens);
@@ -237,66 +357,6 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             else if (t.End - t.Start == 1) yield return new SequenceConcept(t.Term) { IsFunction = FunctionChars.Contains(t.Term) };
             else yield return new WordConcept(t.Term);
         }
-    }
-
-    private Query? ConceptQuery(Concept c, TextSegmenter segmenter, List<HighlightTerms> highlights, bool pasted = false)
-    {
-        var q = new BooleanQuery(disableCoord: true);
-        switch (c)
-        {
-            case CodeConcept code:
-                AddTerm(q, ArticleFields.Title, code.Code, pasted ? PastedTitleBoost : TitleBoost);
-                AddTerm(q, ArticleFields.Body, code.Code, 1f);
-                highlights.Add(new HighlightTerms(ArticleFields.Body, [code.Code], [0]));
-                break;
-            case WordConcept w:
-                AddTerm(q, ArticleFields.Title, w.Word, pasted ? PastedTitleBoost : TitleBoost);
-                AddTerm(q, ArticleFields.Body, w.Word, 1f);
-                // The same characters found inside other words: weaker evidence, still a match.
-                if (!pasted) AddSequence(q, segmenter, w.Word, 0.5f, null);
-                highlights.Add(new HighlightTerms(ArticleFields.Body, [w.Word], [0]));
-                AddSequence(null, segmenter, w.Word, 0, highlights);
-                break;
-            case SequenceConcept s:
-                AddSequence(q, segmenter, s.Text, 1f, highlights);
-                break;
-        }
-        return q.Clauses.Count == 0 ? null : q;
-    }
-
-    private static void AddTerm(BooleanQuery q, string field, string term, float boost) =>
-        q.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
-
-    /// <summary>Adds the exact-sequence query for <paramref name="text"/> on the grams fields.</summary>
-    private static void AddSequence(BooleanQuery? q, TextSegmenter segmenter, string text, float weight, List<HighlightTerms>? highlights)
-    {
-        var seq = SequenceTerms(segmenter, text);
-        if (seq.Count == 1 && seq[0].Prefix)
-        {
-            // A single character: the grams that start with it.
-            foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
-                q?.Add(new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight }, Occur.SHOULD);
-            highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, [seq[0].Term], [0], Prefix: true));
-            return;
-        }
-        // A lone character between codes cannot be pinned to one gram: it is left as a gap in the phrase.
-        seq = seq.Where(s => !s.Prefix).ToList();
-        if (seq.Count == 0) return;
-        var first = seq[0].Position;
-        foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
-        {
-            Query part;
-            if (seq.Count == 1) part = new TermQuery(new Term(field, seq[0].Term));
-            else
-            {
-                var phrase = new PhraseQuery();
-                foreach (var (term, pos, _) in seq) phrase.Add(new Term(field, term), pos - first);
-                part = phrase;
-            }
-            part.Boost = boost * weight;
-            q?.Add(part, Occur.SHOULD);
-        }
-        highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, seq.Select(s => s.Term).ToArray(), seq.Select(s => s.Position - first).ToArray()));
     }
 
     /// <summary>

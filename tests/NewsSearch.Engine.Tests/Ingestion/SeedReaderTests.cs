@@ -65,6 +65,21 @@ public class SeedReaderTests
     }
 
     [Test]
+    public void Read_RecordsDatedAtTheEndsOfTheCalendar_AreReadWithTheNearestRepresentableInstant()
+    {
+        _dir.Write("old.jsonl", Jsonl.Lines(
+            Jsonl.Record("first", "t", "b", "0001-01-01"),
+            Jsonl.Record("last", "t", "b", "9999-12-31T23:59:59-08:00")));
+        var items = Read("old.jsonl");
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.Skipped), Is.All.Null);
+            Assert.That(items[0].Article!.Published, Is.EqualTo(DateTimeOffset.MinValue));
+            Assert.That(items[1].Article!.Published, Is.EqualTo(DateTimeOffset.MaxValue));
+        });
+    }
+
+    [Test]
     public void Read_GzipJsonLines_ReadsEveryRecord()
     {
         using (var gz = new GZipStream(File.Create(_dir.Combine("e.jsonl.gz")), CompressionLevel.Fastest))

@@ -30,10 +30,15 @@ public class InvalidRequestTests
         yield return new TestCaseData(new SearchRequest(""), "query", "query is empty").SetName("EmptyQueryWithoutFilter");
         yield return new TestCaseData(new SearchRequest(new string('(', 5000) + new string(')', 5000)), "query", "more than 16 deep").SetName("DeeplyNestedParentheses");
         yield return new TestCaseData(new SearchRequest(new string('芯', 10_001)), "query", "at most 10000").SetName("OverlongQuery");
+        yield return new TestCaseData(new SearchRequest(new string('(', 16) + string.Join(" OR ", Enumerable.Repeat("芯", 1625)) + new string(')', 16)),
+            "query", "more than 1024 search clauses").SetName("NestedOrChainPastTheClauseCap");
+        yield return new TestCaseData(new SearchRequest(string.Join(" ", Enumerable.Range(0, 3300).Select(i => "-" + (char)('一' + i)))),
+            "query", "more than 1024 search clauses").SetName("ThousandsOfExclusions");
+        yield return new TestCaseData(new SearchRequest("+" + string.Join("、", Enumerable.Range(0, 300).Select(i => (char)(0x4E00 + i * 5)))), "query", "more than 1024 search clauses").SetName("RequiredListOfCharactersPastTheClauseCap");
         yield return new TestCaseData(new SearchRequest("。,!?"), "query", "nothing searchable").SetName("OnlyPunctuation");
         yield return new TestCaseData(new SearchRequest("   "), "query", "query is empty").SetName("BlankQueryWithoutFilter");
         yield return new TestCaseData(new SearchRequest("芯片", PageToken: "not-a-token"), "page_token", "not a token").SetName("GarbagePageToken");
-        yield return new TestCaseData(new SearchRequest("芯片", PageToken: "cDE6OTk5OTk6eHl6"), "page_token", "different query").SetName("ForgedPageToken");
+        yield return new TestCaseData(new SearchRequest("芯片", PageToken: "cDE6OTk5OTk6eHl6"), "page_token", "not a token this service issued").SetName("TokenOfTheOldUnsignedForm");
     }
 
     [TestCaseSource(nameof(Cases))]

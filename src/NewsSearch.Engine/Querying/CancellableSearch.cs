@@ -1,0 +1,155 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util.Automaton;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>
+/// When a search must stop: when its caller cancels, or when the caller's deadline or the service's own limit passes,
+/// whichever is first. Time is checked by reading the clock, not by a timer: a timer's callback needs a thread-pool
+/// thread, and on a server whose pool threads are all busy searching it came seconds late, so searches whose
+/// deadlines had passed ran on.
+/// </summary>
+public sealed class SearchStop
+{
+    private readonly CancellationToken _cancel;
+    private readonly TimeProvider _clock;
+    private readonly long _stopAt;
+    private readonly TimeSpan? _ownLimit;
+
+    /// <param name="limit">The service's own limit, from now.</param>
+    /// <param name="deadline">The caller's deadline, if any.</param>
+    public SearchStop(CancellationToken cancel, TimeProvider clock, TimeSpan limit, DateTimeOffset? deadline = null)
+    {
+        _cancel = cancel;
+        _clock = clock;
+        var left = deadline is { } d ? d - clock.GetUtcNow() : TimeSpan.MaxValue;
+        _ownLimit = limit <= left ? limit : null;
+        var wait = left < limit ? left : limit;
+        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+        _stopAt = clock.GetTimestamp() + (long)(wait.TotalSeconds * clock.TimestampFrequency);
+    }
+
+    /// <summary>Only the caller's cancellation: no time limit.</summary>
+    public static SearchStop WhenCancelled(CancellationToken cancel) => new(cancel, TimeProvider.System, TimeSpan.FromDays(3650));
+
+    /// <exception cref="OperationCanceledException">The caller cancelled or its deadline passed.</exception>
+    /// <exception cref="SearchTimeoutException">The service's own limit passed first.</exception>
+    public void ThrowIfStopped()
+    {
+        _cancel.ThrowIfCancellationRequested();
+        if (_clock.GetTimestamp() < _stopAt) return;
+        if (_ownLimit is { } limit) throw new SearchTimeoutException(limit);
+        throw new OperationCanceledException("the caller's deadline passed");
+    }
+}
+
+/// <summary>
+/// A searcher over the live reader that stops with <paramref name="stop"/>: collection checks it every
+/// <see cref="CancellableCollector.CheckEvery"/> documents, and every term enumeration (a prefix query's rewrite, the
+/// filter it may become, snippets) checks it at each term, so a deadline stops a search in any of its phases. Lucene
+/// 4.8 has no ExitableDirectoryReader; this is the same idea. Cheap to create: one wrapper per segment.
+/// </summary>
+internal sealed class CancellableSearcher(DirectoryReader reader, SearchStop stop)
+    : IndexSearcher(new CancellableReader(reader, stop))
+{
+    protected override void Search(IList<AtomicReaderContext> leaves, Weight weight, ICollector collector)
+    {
+        stop.ThrowIfStopped();
+        base.Search(leaves, weight, new CancellableCollector(collector, stop));
+    }
+}
+
+/// <summary>Passes every call to <paramref name="inner"/>, and stops the search once <paramref name="stop"/> says so.</summary>
+internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : ICollector
+{
+    /// <summary>Documents collected between two looks at the clock and token: a look costs little, but not nothing.</summary>
+    public const int CheckEvery = 1024;
+
+    private int _untilCheck = CheckEvery;
+
+    public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
+
+    public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
+
+    public void Collect(int doc)
+    {
+        if (--_untilCheck == 0)
+        {
+            _untilCheck = CheckEvery;
+            stop.ThrowIfStopped();
+        }
+        inner.Collect(doc);
+    }
+
+    public void SetNextReader(AtomicReaderContext context)
+    {
+        stop.ThrowIfStopped();
+        inner.SetNextReader(context);
+    }
+}
+
+/// <summary>The live reader, unchanged, with term enumerations that stop with the search. Never disposed: it would close the live reader.</summary>
+internal sealed class CancellableReader(DirectoryReader input, SearchStop stop)
+    : FilterDirectoryReader(input, new Wrapper(stop))
+{
+    protected override DirectoryReader DoWrapDirectoryReader(DirectoryReader input) => new CancellableReader(input, stop);
+
+    private sealed class Wrapper(SearchStop stop) : SubReaderWrapper
+    {
+        public override AtomicReader Wrap(AtomicReader reader) => new Segment(reader, stop);
+    }
+
+    private sealed class Segment(AtomicReader input, SearchStop stop) : FilterAtomicReader(input)
+    {
+        // The content is the segment's own: caches keyed by the core (field cache, filters) stay shared.
+        public override object CoreCacheKey => m_input.CoreCacheKey;
+        public override object CombinedCoreAndDeletesKey => m_input.CombinedCoreAndDeletesKey;
+
+        public override Fields Fields => m_input.Fields is { } f ? new CancellableFields(f, stop) : null!;
+    }
+
+    private sealed class CancellableFields(Fields input, SearchStop stop) : FilterAtomicReader.FilterFields(input)
+    {
+        public override Terms GetTerms(string field) => m_input.GetTerms(field) is { } t ? new CancellableTerms(t, stop) : null!;
+    }
+
+    private sealed class CancellableTerms(Terms input, SearchStop stop) : FilterAtomicReader.FilterTerms(input)
+    {
+        public override TermsEnum GetEnumerator() => new CancellableTermsEnum(m_input.GetEnumerator(), stop);
+
+        public override TermsEnum GetEnumerator(TermsEnum reuse) =>
+            new CancellableTermsEnum(m_input.GetEnumerator(reuse is CancellableTermsEnum c ? c.Input : reuse), stop);
+
+        public override TermsEnum Intersect(CompiledAutomaton compiled, Lucene.Net.Util.BytesRef startTerm) =>
+            new CancellableTermsEnum(m_input.Intersect(compiled, startTerm), stop);
+    }
+
+    private sealed class CancellableTermsEnum(TermsEnum input, SearchStop stop) : FilterAtomicReader.FilterTermsEnum(input)
+    {
+        public TermsEnum Input => m_input;
+
+        public override bool MoveNext()
+        {
+            stop.ThrowIfStopped();
+            return base.MoveNext();
+        }
+
+        public override SeekStatus SeekCeil(Lucene.Net.Util.BytesRef text)
+        {
+            stop.ThrowIfStopped();
+            return base.SeekCeil(text);
+        }
+
+        public override bool SeekExact(Lucene.Net.Util.BytesRef text)
+        {
+            stop.ThrowIfStopped();
+            return m_input.SeekExact(text);
+        }
+
+        // A term query seeks each segment with the state it saved while weighting: keep that shortcut.
+        public override TermState GetTermState() => m_input.GetTermState();
+
+        public override void SeekExact(Lucene.Net.Util.BytesRef term, TermState state) => m_input.SeekExact(term, state);
+    }
+}

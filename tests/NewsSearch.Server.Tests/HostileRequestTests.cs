@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using NewsSearch.Api.V1;
+using NewsSearch.Testing;
+
+namespace NewsSearch.Server.Tests;
+
+/// <summary>
+/// Requests a hostile or careless client sends, through a real client against the real host: each gets a status
+/// that says what was wrong, never INTERNAL or UNKNOWN, and the service stays healthy.
+/// </summary>
+public class HostileRequestTests
+{
+    private static readonly StatusCode[] Acceptable =
+    [
+        StatusCode.OK, StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.ResourceExhausted,
+        StatusCode.DeadlineExceeded, StatusCode.Unauthenticated,
+    ];
+
+    private RunningService _service = null!;
+    private string _realToken = "";
+
+    [OneTimeSetUp]
+    public async Task StartWithThirtyArticles()
+    {
+        _service = await RunningService.StartAsync(s => File.WriteAllText(Path.Combine(s.SeedsPath, "news.jsonl"),
+            Jsonl.Lines(Enumerable.Range(0, 30).Select(i =>
+                Jsonl.Record($"n{i}", $"第{i}条芯片新闻", "芯片产业发展迅速,港口吞吐量同比增长。", $"2025-07-{i % 28 + 1:00}")).ToArray())));
+        await RunningService.WaitUntil(async () => (await _service.Client.GetStatsAsync(new GetStatsRequest())).ArticleCount == 30,
+            TimeSpan.FromSeconds(30));
+        _realToken = (await _service.Client.SearchAsync(new SearchRequest { Query = "芯片", PageSize = 5 })).NextPageToken;
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _service.DisposeAsync();
+
+    private static readonly Marshaller<byte[]> Raw = Marshallers.Create<byte[]>(b => b, b => b);
+
+    private static Method<byte[], byte[]> RawMethod(string name) => new(MethodType.Unary, "search.v1.ArticleSearch", name, Raw, Raw);
+
+    private async Task<StatusCode> SendRaw(string method, byte[] body)
+    {
+        try
+        {
+            await _service.Channel.CreateCallInvoker().AsyncUnaryCall(RawMethod(method), null,
+                new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)), body);
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
+    private static async Task<RpcException?> Failure(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return null;
+        }
+        catch (RpcException e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Field 1 (a string in every request of the service) holding bytes that are not UTF-8.</summary>
+    private static readonly byte[] InvalidUtf8 = [0x0A, 0x03, 0xFF, 0xFE, 0xC0];
+    /// <summary>Field 1 announcing 16 bytes and carrying one.</summary>
+    private static readonly byte[] Truncated = [0x0A, 0x10, (byte)'a'];
+
+    [TestCase("Search")]
+    [TestCase("GetArticle")]
+    public async Task AnyMethod_StringFieldThatIsNotUtf8_IsInvalidArgumentSayingSo(string method)
+    {
+        var e = await Failure(() => _service.Channel.CreateCallInvoker().AsyncUnaryCall(RawMethod(method), null, new CallOptions(), InvalidUtf8).ResponseAsync);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e?.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(e?.Status.Detail, Does.Contain("not valid UTF-8"));
+        });
+    }
+
+    [TestCase("Search")]
+    [TestCase("GetArticle")]
+    [TestCase("GetStats")]
+    public async Task AnyMethod_TruncatedMessage_IsInvalidArgumentSayingSo(string method)
+    {
+        var e = await Failure(() => _service.Channel.CreateCallInvoker().AsyncUnaryCall(RawMethod(method), null, new CallOptions(), Truncated).ResponseAsync);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e?.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(e?.Status.Detail, Does.Contain("truncated"));
+        });
+    }
+
+    [Test]
+    public async Task Reflection_StillListsTheSearchService()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(_service.Channel);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.That(await call.ResponseStream.MoveNext(), Is.True);
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name);
+        Assert.That(names, Does.Contain("search.v1.ArticleSearch"));
+    }
+
+    private static IEnumerable<TestCaseData> KnownHostileRequests()
+    {
+        string Nest(string inner) => new string('(', 16) + inner + new string(')', 16);
+        yield return new TestCaseData(new SearchRequest { Query = Nest(string.Join(" OR ", Enumerable.Repeat("芯", 1625))) }).SetName("SixteenNestedParenthesesAroundAnOrChain");
+        yield return new TestCaseData(new SearchRequest { Query = string.Join(" ", Enumerable.Range(0, 2400).Select(i => "-" + (char)('一' + i))) }).SetName("ThousandsOfExclusions");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", PublishedTo = "9999-12-31" }).SetName("PublishedToTheLastDay");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", PublishedFrom = "0001-01-01" }).SetName("PublishedFromTheFirstDay");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", PublishedFrom = "0001-01-01T00:00:00+14:00", PublishedTo = "9999-12-31T23:59:59-12:00" }).SetName("InstantsPastBothEnds");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", PageToken = Convert.ToBase64String(Encoding.UTF8.GetBytes($"p1:{int.MaxValue - 3}:0123456789ABCDEF")) }).SetName("OldStyleTokenNearTwoToThe31");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", PageSize = int.MaxValue }).SetName("HugePageSize");
+        yield return new TestCaseData(new SearchRequest { Query = "芯片", Sort = (SortOrder)int.MinValue }).SetName("UnknownSort");
+        yield return new TestCaseData(new SearchRequest { Query = "\"" }).SetName("LoneQuote");
+        yield return new TestCaseData(new SearchRequest { Query = "\uD83D\uDE00 \U00020000 (\uD83D\uDE00 OR \U0002A6D6)" }).SetName("CharactersOutsideTheBasicPlane");
+        yield return new TestCaseData(new SearchRequest { Query = new string('芯', 10_001) }).SetName("OverlongQuery");
+    }
+
+    [TestCaseSource(nameof(KnownHostileRequests))]
+    public async Task Search_KnownHostileRequest_IsAnsweredOrRefusedWithAStatusThatSaysWhy(SearchRequest request)
+    {
+        var e = await Failure(() => _service.Client.SearchAsync(request, deadline: DateTime.UtcNow.AddSeconds(20)).ResponseAsync);
+        Assert.That(e?.StatusCode ?? StatusCode.OK, Is.AnyOf(Acceptable), e?.Status.Detail);
+    }
+
+    [Test]
+    public async Task Search_ForgedOrTamperedPageToken_IsNotATokenThisServiceIssued()
+    {
+        var tampered = _realToken[..^1] + (_realToken[^1] == 'A' ? 'B' : 'A');
+        var e = await Failure(() => _service.Client.SearchAsync(new SearchRequest { Query = "芯片", PageSize = 5, PageToken = tampered }).ResponseAsync);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e?.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(e?.Status.Detail, Is.EqualTo("page_token is not a token this service issued"));
+        });
+    }
+
+    [Test]
+    public async Task Fuzz_SeveralHundredRandomRequests_GetOnlyStatusesThatSayWhatWasWrong_AndTheServiceStaysServing()
+    {
+        const int seed = 20261108;
+        var random = new Random(seed);
+        var outcomes = new List<(StatusCode Code, string What)>();
+        for (var i = 0; i < 400; i++)
+        {
+            var kind = random.Next(10);
+            if (kind < 7)
+            {
+                var request = RandomRequest(random);
+                var deadline = DateTime.UtcNow.AddMilliseconds(random.Next(5) == 0 ? random.Next(1, 50) : 10_000);
+                var e = await Failure(() => _service.Client.SearchAsync(request, deadline: deadline).ResponseAsync);
+                outcomes.Add((e?.StatusCode ?? StatusCode.OK, $"Search {request} → {e?.Status.Detail}"));
+            }
+            else if (kind < 8)
+            {
+                var id = RandomText(random, random.Next(0, 40));
+                var e = await Failure(() => _service.Client.GetArticleAsync(new GetArticleRequest { Id = id }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+                outcomes.Add((e?.StatusCode ?? StatusCode.OK, $"GetArticle '{id}' → {e?.Status.Detail}"));
+            }
+            else
+            {
+                var method = new[] { "Search", "GetArticle", "GetStats" }[random.Next(3)];
+                var body = RandomBytes(random);
+                outcomes.Add((await SendRaw(method, body), $"{method} raw {Convert.ToHexString(body[..Math.Min(body.Length, 24)])}"));
+            }
+        }
+        var health = await _service.Health.CheckAsync(new HealthCheckRequest());
+        TestContext.Out.WriteLine(string.Join(", ", outcomes.GroupBy(o => o.Code).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")));
+        var unacceptable = outcomes.Where(o => !Acceptable.Contains(o.Code)).Select(o => $"{o.Code}: {o.What}").Take(10).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(unacceptable, Is.Empty, $"seed {seed}");
+            Assert.That(health.Status, Is.EqualTo(HealthCheckResponse.Types.ServingStatus.Serving));
+        });
+    }
+
+    private SearchRequest RandomRequest(Random r)
+    {
+        var request = new SearchRequest
+        {
+            Query = r.Next(4) switch
+            {
+                0 => RandomText(r, r.Next(0, 30)),
+                1 => RandomSyntax(r),
+                2 => string.Join(" OR ", Enumerable.Range(0, r.Next(1, 700)).Select(_ => RandomText(r, r.Next(1, 3)))),
+                _ => "芯片",
+            },
+            PublishedFrom = RandomDate(r),
+            PublishedTo = RandomDate(r),
+            PageSize = r.Next(4) switch { 0 => 0, 1 => r.Next(-5, 120), 2 => int.MaxValue, _ => r.Next() },
+            PageToken = r.Next(4) switch
+            {
+                0 => "",
+                1 => _realToken,
+                2 => Convert.ToBase64String(RandomNumberGenerator.GetBytes(r.Next(0, 40))).Replace('+', '-').Replace('/', '_').TrimEnd('='),
+                _ => RandomText(r, r.Next(0, 60)),
+            },
+            Sort = (SortOrder)(r.Next(5) == 0 ? r.Next() : r.Next(0, 3)),
+        };
+        if (r.Next(6) == 0) request.Ids.AddRange(Enumerable.Range(0, r.Next(1, 10_050)).Select(i => $"n{i}"));
+        return request;
+    }
+
+    private static string RandomDate(Random r) => r.Next(6) switch
+    {
+        0 => "",
+        1 => new DateOnly(r.Next(1, 10_000), r.Next(1, 13), r.Next(1, 29)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        2 => new[] { "0001-01-01", "9999-12-31", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "0000-00-00", "9999-99-99" }[r.Next(6)],
+        3 => $"{r.Next(1, 10_000):0000}-{r.Next(1, 13):00}-{r.Next(1, 29):00}T{r.Next(24):00}:{r.Next(60):00}:{r.Next(60):00}{(r.Next(2) == 0 ? "+" : "-")}{r.Next(15):00}:{r.Next(60):00}",
+        4 => RandomText(r, r.Next(0, 30)),
+        _ => "",
+    };
+
+    private static readonly string[] Pieces = ["(", ")", "\"", "+", "-", " OR ", " ", "芯片", "港口", "的", "a", "C919", "\uD83D\uDE00", "\U00020000", "(((", ")))", "OR"];
+
+    private static string RandomSyntax(Random r) => string.Concat(Enumerable.Range(0, r.Next(1, 40)).Select(_ => Pieces[r.Next(Pieces.Length)]));
+
+    private static string RandomText(Random r, int length)
+    {
+        var sb = new StringBuilder(length);
+        for (var i = 0; i < length; i++)
+            sb.Append(r.Next(5) switch
+            {
+                0 => ((char)r.Next(0x20, 0x7F)).ToString(),
+                1 => ((char)r.Next(0x4E00, 0x9FA6)).ToString(),
+                // A surrogate pair: a client cannot send a lone surrogate (its encoder refuses), raw bytes test the wire.
+                2 => char.ConvertFromUtf32(r.Next(0x10000, 0x30000)),
+                3 => ((char)r.Next(0, 0x20)).ToString(),
+                _ => ((char)r.Next(0xFF00, 0xFFFF)).ToString(),
+            });
+        return sb.ToString();
+    }
+
+    private static byte[] RandomBytes(Random r)
+    {
+        var body = new byte[r.Next(0, 64)];
+        r.NextBytes(body);
+        return r.Next(3) switch
+        {
+            0 => body,
+            1 => [0x0A, (byte)(body.Length + r.Next(0, 5)), .. body], // field 1 as a string of arbitrary bytes, maybe cut short
+            _ => [0x0A, 0x02, 0xE4, 0xB8, 0x12, (byte)r.Next(0, 200), .. body], // a cut UTF-8 character, then a field that may overrun
+        };
+    }
+}
