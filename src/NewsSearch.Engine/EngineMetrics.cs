@@ -104,7 +104,8 @@ public sealed class EngineMetrics : IDisposable
         _searchDuration.Record(parsed.TotalSeconds, new KeyValuePair<string, object?>("phase", PhaseParse));
         _searchDuration.Record((searched - parsed).TotalSeconds, new KeyValuePair<string, object?>("phase", PhaseSearch));
         _searchDuration.Record((done - searched).TotalSeconds, new KeyValuePair<string, object?>("phase", PhaseFetchSnippets));
-        if (activity is null) return;
+        // A span kept only to carry the trace id (the host records none) gets no children either.
+        if (activity is not { IsAllDataRequested: true }) return;
         activity.SetTag("newssearch.total_hits", totalHits);
         var start = activity.StartTimeUtc;
         Phase(activity, PhaseParse, start, start + parsed);
