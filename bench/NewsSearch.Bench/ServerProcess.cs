@@ -61,7 +61,9 @@ public sealed class ServerProcess : IDisposable
     {
         var port = FreePort();
         var psi = ServerStartInfo(ctx, ["--urls", $"http://127.0.0.1:{port}", "--Kestrel:EndpointDefaults:Protocols", "Http2",
-            "--Search:SeedsPath", seeds, "--Search:IndexPath", index, .. extra]);
+            "--Search:SeedsPath", seeds, "--Search:IndexPath", index,
+            // No metrics listener: the default port would clash with a service already running on this machine.
+            "--Search:MetricsUrl", "", .. extra]);
         var server = new ServerProcess(new Process { StartInfo = psi }, port);
         server._process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.Log.Enqueue(e.Data); };
         server._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server.Log.Enqueue(e.Data); };

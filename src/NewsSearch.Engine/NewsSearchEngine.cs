@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Search;
@@ -36,6 +37,9 @@ public sealed partial class NewsSearchEngine : IDisposable
     private volatile IndexGeneration? _live;
     private IndexFolderLock? _folderLock;
     private volatile IndexingProblem? _problem;
+    private readonly EngineMetrics _metrics;
+    /// <summary>When a pass that failed first met changes still not committed (a <see cref="TimeProvider"/> timestamp).</summary>
+    private long? _changesSeenAt;
 
     static NewsSearchEngine()
     {
@@ -43,7 +47,8 @@ public sealed partial class NewsSearchEngine : IDisposable
     }
 
     /// <param name="options">Options with absolute paths (<see cref="SearchEngineOptions.ResolvedAgainst"/>).</param>
-    public NewsSearchEngine(SearchEngineOptions options, ILoggerFactory loggers, TimeProvider? clock = null)
+    /// <param name="meters">Where the <see cref="EngineMetrics"/> meter comes from (the host's); null for a meter of its own.</param>
+    public NewsSearchEngine(SearchEngineOptions options, ILoggerFactory loggers, TimeProvider? clock = null, IMeterFactory? meters = null)
     {
         _options = options;
         _logger = loggers.CreateLogger<NewsSearchEngine>();
@@ -54,6 +59,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         _queries = new QueryBuilder(Dictionary);
         _location = new IndexLocation(options.IndexPath);
         _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds);
+        _metrics = new EngineMetrics(meters, ReadFigures);
     }
 
     public TimeZoneInfo Zone { get; }
@@ -125,6 +131,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         lock (_writeLock)
         {
             SyncResult result;
+            var started = _clock.GetTimestamp();
             try
             {
                 FollowPublishedGeneration(cancel);
@@ -139,10 +146,15 @@ public sealed partial class NewsSearchEngine : IDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 NoteProblem("the last indexing pass failed and was rolled back; it is retried at every poll (the service log has the error)");
+                _changesSeenAt ??= started;
+                _metrics.RecordFailedPass();
                 throw;
             }
             _problem = null;
             if (!result.ChangedAnything) return null;
+            // The commit refreshed the searchers: the changes are searchable now.
+            _metrics.RecordPass(result.Elapsed, _clock.GetElapsedTime(_changesSeenAt ?? started), result.ArticlesIndexed, result.SkippedByKind);
+            _changesSeenAt = null;
             LogSynced(_logger, result.FilesRead, Plural(result.FilesRead, "file", "files"), result.FilesRemoved, result.ArticlesIndexed,
                 result.InputsSkipped, result.Elapsed.TotalMilliseconds);
             return result;
@@ -217,7 +229,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         IProgress<SyncProgress>? progress = null, TimeProvider? clock = null, CancellationToken cancel = default)
     {
         clock ??= TimeProvider.System;
-        var builder = new NewsSearchEngine(options, loggers, clock);
+        using var builder = new NewsSearchEngine(options, loggers, clock);
         using var claim = IndexFolderLock.Acquire(builder._location.Root, IndexRole.Rebuild, clock);
         var scan = SeedScanner.Scan(options.SeedsPath);
         if (!scan.RootExists)
@@ -367,6 +379,7 @@ public sealed partial class NewsSearchEngine : IDisposable
     private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {
         var watch = Stopwatch.StartNew();
+        using var activity = EngineMetrics.StartSearch();
         var pageSize = request.PageSize is null or 0 ? DefaultPageSize : request.PageSize.Value;
         if (pageSize is < 1 or > MaxPageSize)
             throw new InvalidRequestException("page_size", $"page_size must be between 1 and {MaxPageSize} (or 0 for the default of {DefaultPageSize}); got {pageSize}");
@@ -403,9 +416,11 @@ public sealed partial class NewsSearchEngine : IDisposable
         };
 
         stop.ThrowIfStopped();
+        var parsed = watch.Elapsed;
         using var lease = Borrow();
         var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = Similarity };
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
+        var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
         foreach (var sd in top.ScoreDocs.Skip(offset))
         {
@@ -418,6 +433,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
+        _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);
         return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
     }
 
@@ -494,6 +510,21 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
     }
 
+    /// <summary>The live index's figures for the observable metrics, or null while the engine is not open.</summary>
+    private EngineMetrics.IndexFigures? ReadFigures()
+    {
+        if (_live is not { } live) return null;
+        try
+        {
+            using var lease = Borrow();
+            return new EngineMetrics.IndexFigures(lease.Searcher.IndexReader.NumDocs, live.SizeOnDisk(), live.Name, _problem is not null);
+        }
+        catch (Exception e) when (e is ServiceNotReadyException or ObjectDisposedException or IOException)
+        {
+            return null; // closing, or the generation was switched and its folder deleted while it was measured
+        }
+    }
+
     public void Dispose()
     {
         lock (_writeLock)
@@ -503,6 +534,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             _folderLock?.Dispose();
             _folderLock = null;
         }
+        _metrics.Dispose();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Opened index generation {Generation} with {Articles} articles")]

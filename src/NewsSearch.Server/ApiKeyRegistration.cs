@@ -27,7 +27,7 @@ public static class ApiKeyRegistration
 /// who can reach the port can then search.
 /// </summary>
 internal sealed partial class OpenListenerWarning(IServer server, IHostApplicationLifetime lifetime, IOptions<ApiKeyOptions> options,
-    ILogger<OpenListenerWarning> logger) : IHostedService
+    ILogger<OpenListenerWarning> logger, ListeningAddresses? listening = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +40,9 @@ internal sealed partial class OpenListenerWarning(IServer server, IHostApplicati
 
     private void WarnIfOpen()
     {
-        var open = OpenAddresses(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        // The metrics listener answers no RPC, so keys would not guard it: it is no reason to warn.
+        var open = OpenAddresses((server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Where(a => listening?.Metrics is not { } m || BindingAddress.Parse(a).Port != m.Port));
         if (open.Count > 0)
             LogOpen(logger, string.Join(", ", open));
     }

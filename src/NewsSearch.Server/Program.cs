@@ -9,7 +9,7 @@ try
         ? ReindexCommand.Run(ServerProgram.WithoutReindexFlag(args))
         : await ServerProgram.RunAsync(args);
 }
-catch (Exception e) when (StartupFailure.Describe(e, ServerProgram.ListeningUrls(args)) is { } reasons)
+catch (Exception e) when (StartupFailure.Describe(e, ServerProgram.ListeningUrls(args), ServerProgram.MetricsUrl(args)) is { } reasons)
 {
     // Configuration and resources held elsewhere: one sentence each, the stack trace only at Debug.
     var log = Log.ForContext("SourceContext", "NewsSearch.Server");

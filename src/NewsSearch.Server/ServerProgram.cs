@@ -29,6 +29,7 @@ public static class ServerProgram
         builder.AddNewsSearch();
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.MapMetrics();
         app.MapGrpcService<ArticleSearchService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
@@ -39,16 +40,16 @@ public static class ServerProgram
     public static WebApplicationBuilder AddNewsSearch(this WebApplicationBuilder builder)
     {
         // Embedded defaults, so the service runs the same without appsettings.json: loopback only, gRPC over
-        // cleartext HTTP/2. --urls (or the Urls key) overrides the address.
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            builder.WebHost.UseUrls(DefaultUrl);
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        // cleartext HTTP/2, metrics over HTTP/1.1 on a port of their own. --urls (or the Urls key) overrides the
+        // gRPC address, Search:MetricsUrl the metrics one.
+        builder.AddTelemetry();
         builder.Services.AddSerilog((services, log) => ConfigureLogging(log, builder.Configuration, services));
         builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<IndexingWorker>();
         builder.Services.AddApiKeys();
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<RpcMetricsInterceptor>();
             o.Interceptors.Add<ApiKeyInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = false;
@@ -73,19 +74,45 @@ public static class ServerProgram
         return config[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultUrl;
     }
 
-    /// <summary>Serilog from the <c>Serilog</c> configuration section; a readable console log when there is none.</summary>
+    /// <summary>The metrics address <paramref name="args"/> and the environment ask for (empty when turned off).</summary>
+    public static string MetricsUrl(string[] args)
+    {
+        var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        return config[TelemetryOptions.MetricsUrlKey] ?? TelemetryOptions.DefaultMetricsUrl;
+    }
+
+    /// <summary>
+    /// Serilog from the <c>Serilog</c> configuration section; a readable console log when there is none. With
+    /// <c>Search:LogFormat</c> <c>json</c>, the section's levels and enrichers still apply but its sinks are replaced by
+    /// one console sink writing rendered compact JSON (one object per line, with <c>@tr</c>/<c>@sp</c>, the trace and
+    /// span ids of the request the event belongs to).
+    /// </summary>
     public static void ConfigureLogging(LoggerConfiguration log, IConfiguration configuration, IServiceProvider services)
     {
-        log.ReadFrom.Configuration(configuration).ReadFrom.Services(services)
+        var json = TelemetryOptions.JsonLog(configuration);
+        log.ReadFrom.Configuration(json ? WithoutSinks(configuration) : configuration).ReadFrom.Services(services)
             // The host and Kestrel log a start-up failure with its stack trace; Program says it in one sentence instead.
             .Filter.ByExcluding(e => e.Level >= Serilog.Events.LogEventLevel.Error && e.Exception is { } x &&
                 StartupFailure.Describe(x, null) is not null);
         if (!configuration.GetSection("Serilog").Exists())
             log.MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-                .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning);
+        if (json)
+            log.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
+        else if (!configuration.GetSection("Serilog").Exists())
+            log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The <c>Serilog</c> section without its <c>WriteTo</c> sinks.</summary>
+    private static IConfiguration WithoutSinks(IConfiguration configuration) =>
+        new ConfigurationBuilder().AddInMemoryCollection(configuration.GetSection("Serilog").AsEnumerable()
+                .Where(kv => kv.Value is not null && !kv.Key.StartsWith("Serilog:WriteTo", StringComparison.OrdinalIgnoreCase)))
+            .Build();
 
     /// <summary>The engine and its options, shared by the server and the reindex command.</summary>
     public static IServiceCollection AddSearchEngine(this IServiceCollection services, string contentRoot)
@@ -98,7 +125,8 @@ public static class ServerProgram
         services.AddSingleton(sp => new NewsSearchEngine(
             sp.GetRequiredService<IOptions<SearchEngineOptions>>().Value.ResolvedAgainst(contentRoot),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 }

@@ -28,7 +28,9 @@ public sealed class RunningService : IAsyncDisposable
 
     /// <summary>The arguments an operator would give to point a process at this service's folders.</summary>
     public string[] FolderArgs =>
-        ["--Search:SeedsPath", SeedsPath, "--Search:IndexPath", IndexPath, "--Search:PollInterval", "00:00:00.200"];
+        ["--Search:SeedsPath", SeedsPath, "--Search:IndexPath", IndexPath, "--Search:PollInterval", "00:00:00.200",
+            // No metrics listener: its fixed default port would clash between tests and with a service on this machine.
+            "--Search:MetricsUrl", ""];
 
     /// <param name="extraArgs">More command-line arguments; a later <c>--urls</c> overrides the loopback default.</param>
     /// <param name="configure">Changes to the host before it is built, as <see cref="ServerProgram.Build"/> takes them.</param>

@@ -44,7 +44,8 @@ public sealed partial class ServerProcess : IDisposable
         Start(environment, ["--contentRoot", folder.Path, "--Search:SeedsPath", folder.Combine("seeds"),
             "--Search:IndexPath", folder.Combine("index"), .. extraArgs]);
 
-    /// <summary>Starts the server with <paramref name="args"/> (and <c>--urls</c> on a free port unless given).</summary>
+    /// <summary>Starts the server with <paramref name="args"/> (and <c>--urls</c> on a free port unless given; and no
+    /// metrics listener unless <c>--Search:MetricsUrl</c> is given, since its default port is fixed).</summary>
     public static ServerProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
     private static ServerProcess Start(IReadOnlyDictionary<string, string> environment, string[] args)
@@ -62,6 +63,11 @@ public sealed partial class ServerProcess : IDisposable
         {
             psi.ArgumentList.Add("--urls");
             psi.ArgumentList.Add($"http://127.0.0.1:{port}");
+        }
+        if (!args.Contains("--Search:MetricsUrl"))
+        {
+            psi.ArgumentList.Add("--Search:MetricsUrl");
+            psi.ArgumentList.Add("");
         }
         foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;

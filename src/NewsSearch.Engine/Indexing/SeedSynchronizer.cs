@@ -17,6 +17,9 @@ public sealed record SyncResult(
     long CharactersIndexed)
 {
     public bool ChangedAnything => FilesRead > 0 || FilesRemoved > 0;
+
+    /// <summary><see cref="InputsSkipped"/> by the kind of reason (<see cref="SkipKinds"/>), for metrics.</summary>
+    public IReadOnlyDictionary<string, int> SkippedByKind { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>Progress of a synchronisation pass, reported every few seconds.</summary>
@@ -159,6 +162,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
         var skippedThisPass = 0;
+        var skipKinds = new Dictionary<string, int>(StringComparer.Ordinal);
         var lastReport = watch.Elapsed;
         var bytes = new ReadCounter();
         var bytesTotal = toRead.Sum(p => scan.Files[p].Stamp.Length);
@@ -180,6 +184,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                     {
                         state.RecordSkip(skip, path);
                         skippedThisPass++;
+                        CountKind(skipKinds, skip);
                         if (++fileSkips <= SkipsLoggedPerFile) LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
                         continue;
                     }
@@ -222,12 +227,19 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         {
             state.RecordSkip(skip, skip.Path);
             skippedThisPass++;
+            CountKind(skipKinds, skip);
             LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
         }
 
         state.LastIndexedAt = clock.GetUtcNow();
         generation.Commit(state);
-        return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars);
+        return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars) { SkippedByKind = skipKinds };
+    }
+
+    private static void CountKind(Dictionary<string, int> kinds, SkippedInput skip)
+    {
+        var kind = SkipKinds.Of(skip.Reason);
+        kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
     }
 
     /// <summary>

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Ingestion;
+using NewsSearch.Testing;
+
+namespace NewsSearch.Engine.Tests.Ingestion;
+
+/// <summary>
+/// The kinds metrics count skips by, from the reasons the reader and the scan really give: a reason reworded so that
+/// no rule knows it any more shows here as <c>other</c>, not silently in a dashboard.
+/// </summary>
+public class SkipKindsTests
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private TempFolder _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempFolder("skipkinds");
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    private List<string> Kinds(string name, IngestionLimits? limits = null) =>
+        new SeedReader(Shanghai, limits).Read(_dir.Combine(name), name)
+            .Where(i => i.Skipped is not null).Select(i => SkipKinds.Of(i.Skipped!.Reason)).ToList();
+
+    [Test]
+    public void Of_ReasonsOfBadLines_AreSortedByWhatIsWrong()
+    {
+        _dir.Write("lines.jsonl", string.Join('\n',
+            "{ not json",
+            "[1, 2]",
+            "{\"id\": \"x\"}",
+            Jsonl.Record("d", "标题", "正文", "not-a-date"),
+            "{\"id\": \"\", \"title\": \"t\"}",
+            "{\"title\": \"\\ud800\"}",
+            "{\"title\": \"" + new string('长', 600) + "\"}"));
+
+        Assert.That(Kinds("lines.jsonl", new IngestionLimits(MaxArticleBytes: 1024)), Is.EqualTo(new[]
+        {
+            SkipKinds.InvalidJson, SkipKinds.InvalidJson, SkipKinds.InvalidRecord, SkipKinds.InvalidRecord,
+            SkipKinds.InvalidRecord, SkipKinds.InvalidJson, SkipKinds.TooLong,
+        }));
+    }
+
+    [Test]
+    public void Of_ReasonsOfWholeFiles_AreSortedByWhatIsWrong()
+    {
+        File.WriteAllBytes(_dir.Combine("nul.txt"), Encoding.UTF8.GetBytes("标题\0正文"));
+        _dir.Write("empty.txt", "   \n");
+        _dir.Write("big.jsonl", Jsonl.Lines(Jsonl.Record("a", "标题", new string('长', 2000))));
+        using (var gz = new GZipStream(File.Create(_dir.Combine("bomb.jsonl.gz")), CompressionLevel.Fastest))
+            gz.Write(Encoding.UTF8.GetBytes(Jsonl.Lines(Enumerable.Range(0, 200).Select(i => Jsonl.Record($"g{i}", "标题", "正文")).ToArray())));
+        _dir.Write("garbage.jsonl", string.Join('\n', Enumerable.Repeat("garbage", 10)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Kinds("nul.txt"), Is.EqualTo(new[] { SkipKinds.Undecodable }));
+            Assert.That(Kinds("empty.txt"), Is.EqualTo(new[] { SkipKinds.InvalidRecord }));
+            Assert.That(Kinds("big.jsonl", new IngestionLimits(MaxFileBytes: 1024)), Is.EqualTo(new[] { SkipKinds.TooLong }));
+            Assert.That(Kinds("bomb.jsonl.gz", new IngestionLimits(MaxDecompressedBytes: 2048)).Last(), Is.EqualTo(SkipKinds.TooLong));
+            Assert.That(Kinds("garbage.jsonl", new IngestionLimits(MaxBadLines: 3)).Last(), Is.EqualTo(SkipKinds.TooManyBadLines));
+        });
+    }
+
+    [Test]
+    public void Of_FifosAndLinksOut_AreNotRegularFileAndLinkOutside()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "links and FIFOs as Linux has them");
+        var seeds = _dir.Combine("seeds");
+        Directory.CreateDirectory(seeds);
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(seeds, "f.jsonl"))) mkfifo.WaitForExit();
+        var outside = _dir.Write("outside.txt", "标题\n正文");
+        File.CreateSymbolicLink(Path.Combine(seeds, "leak.txt"), outside);
+
+        var scan = SeedScanner.Scan(seeds);
+        var fifo = new SeedReader(Shanghai).Read(Path.Combine(seeds, "f.jsonl"), "f.jsonl").Single().Skipped!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(SkipKinds.Of(fifo.Reason), Is.EqualTo(SkipKinds.NotRegularFile));
+            Assert.That(SkipKinds.Of(scan.Files["leak.txt"].Rejected!), Is.EqualTo(SkipKinds.LinkOutside));
+        });
+    }
+
+    [Test]
+    public void Of_AReasonNoRuleKnows_IsOther() =>
+        Assert.That(SkipKinds.Of("something new went wrong"), Is.EqualTo(SkipKinds.Other));
+}
