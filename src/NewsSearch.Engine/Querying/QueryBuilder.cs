@@ -29,6 +29,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// </summary>
     public const float PastedTitleBoost = 0.5f;
 
+    /// <summary>The knobs evaluation varies; <see cref="RankingSettings.Default"/> for the service.</summary>
+    public RankingSettings Ranking { get; init; } = RankingSettings.Default;
+
     /// <summary>Most distinct concepts taken from one query (a long pasted paragraph is cut here).</summary>
     public const int MaxConcepts = 400;
 
@@ -108,12 +111,14 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             var q = ConceptQuery(concept, segmenter, highlights, pasted);
             if (q is null) continue;
             // Repeated words weigh more, sublinearly (LeCaRD dev, linear → 1 + ln n: MAP 0.509 → 0.527).
-            if (count > 1) q.Boost *= 1 + MathF.Log(count);
+            if (count > 1) q.Boost *= Ranking.RepeatedWordBoost(count);
             result.Add(q, Occur.SHOULD);
         }
         var shouldCount = result.Clauses.Count;
         foreach (var q in optional) { result.Add(q, Occur.SHOULD); shouldCount++; }
-        result.MinimumNumberShouldMatch = MinimumShouldMatch(shouldCount);
+        result.MinimumNumberShouldMatch = pasted && shouldCount > 10
+            ? Math.Max(1, (int)Math.Ceiling(shouldCount * Ranking.PastedMinimumShouldMatch))
+            : MinimumShouldMatch(shouldCount);
         foreach (var q in must) result.Add(q, Occur.MUST);
         foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
         if (result.Clauses.Count == 0) return null;
@@ -245,12 +250,12 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         switch (c)
         {
             case CodeConcept code:
-                AddTerm(q, ArticleFields.Title, code.Code, pasted ? PastedTitleBoost : TitleBoost);
+                AddTerm(q, ArticleFields.Title, code.Code, pasted ? Ranking.PastedTitleBoost : TitleBoost);
                 AddTerm(q, ArticleFields.Body, code.Code, 1f);
                 highlights.Add(new HighlightTerms(ArticleFields.Body, [code.Code], [0]));
                 break;
             case WordConcept w:
-                AddTerm(q, ArticleFields.Title, w.Word, pasted ? PastedTitleBoost : TitleBoost);
+                AddTerm(q, ArticleFields.Title, w.Word, pasted ? Ranking.PastedTitleBoost : TitleBoost);
                 AddTerm(q, ArticleFields.Body, w.Word, 1f);
                 // The same characters found inside other words: weaker evidence, still a match.
                 if (!pasted) AddSequence(q, segmenter, w.Word, 0.5f, null);
