@@ -388,6 +388,8 @@ public sealed partial class NewsSearchEngine : IDisposable
 
         using var lease = Borrow();
         var searcher = ranking.Similarity is null ? lease.Searcher : new IndexSearcher(lease.Searcher.IndexReader) { Similarity = ranking.Similarity };
+        if (ranking.Settings.FeedbackDocs > 0 && FeedbackExpansion.IsPasted(built.Query))
+            query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
         var page = top.ScoreDocs.Skip(offset).Select(sd => (sd, Article: ArticleFields.ToArticle(searcher.Doc(sd.Doc)))).ToList();
         var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.sd.Doc, p.Article.Body)).ToList(), built.Highlights);

@@ -35,6 +35,16 @@ public sealed record RankingSettings
     /// <summary>BM25 length normalisation, 0..1. Default 0.75. Applied at query time, like <see cref="K1"/>.</summary>
     public float B { get; init; } = 0.75f;
 
+    /// <summary>Pseudo-relevance feedback for pasted paragraphs: how many first-pass documents to learn from; 0 (the
+    /// default) turns it off.</summary>
+    public int FeedbackDocs { get; init; }
+
+    /// <summary>Words added to a pasted paragraph by feedback. Default 10.</summary>
+    public int FeedbackTerms { get; init; } = 10;
+
+    /// <summary>Share (0..0.95) of the expanded query's weight given to the added words. Default 0.5.</summary>
+    public double FeedbackWeight { get; init; } = 0.5;
+
     /// <summary>The query weight of a word that occurs <paramref name="count"/> times in the query.</summary>
     public float RepeatedWordBoost(int count) => count <= 1 ? 1f : RepeatedWords switch
     {
