@@ -42,13 +42,24 @@ public static class RankingVariants
     internal static JsonObject ToJson(RankingSettings s) => JsonSerializer.SerializeToNode(s, Json)!.AsObject();
 
     /// <summary>
-    /// The variants of <paramref name="path"/>, with "default" first (the tie-break in <see cref="CrossValidation.Choose"/>
+    /// The variants of <paramref name="paths"/> (one file, or several separated by commas: the union of what was
+    /// tried is what a cross-validated choice must be made among), with "default" first (the tie-break in <see cref="CrossValidation.Choose"/>
     /// favours it) and any later variant equal to the default dropped; just the default when no file is given.
     /// </summary>
-    public static List<RankingVariant> Read(string? path)
+    public static List<RankingVariant> Read(string? paths)
     {
         var list = new List<RankingVariant> { new("default", RankingSettings.Default) };
-        if (path is null) return list;
+        foreach (var path in paths?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+            list.AddRange(ReadFile(path));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var v in list)
+            if (!names.Add(v.Name)) throw new FormatException($"{paths}: variant name '{v.Name}' is used twice");
+        return list.Where((v, i) => i == 0 || v.Settings != RankingSettings.Default).ToList();
+    }
+
+    private static List<RankingVariant> ReadFile(string path)
+    {
+        var list = new List<RankingVariant>();
         var root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new FormatException($"{path}: not a JSON object");
         foreach (var (key, _) in root)
             if (key is not ("variants" or "grid" or "about"))
@@ -79,10 +90,7 @@ public static class RankingVariants
                 list.Add(new RankingVariant(name, Parse(o, path)));
             }
         }
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var v in list)
-            if (!names.Add(v.Name)) throw new FormatException($"{path}: variant name '{v.Name}' is used twice");
-        return list.Where((v, i) => i == 0 || v.Settings != RankingSettings.Default).ToList();
+        return list;
     }
 
     private static RankingSettings Parse(JsonObject o, string path)
