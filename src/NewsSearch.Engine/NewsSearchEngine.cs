@@ -388,7 +388,10 @@ public sealed partial class NewsSearchEngine : IDisposable
 
         using var lease = Borrow();
         var searcher = ranking.Similarity is null ? lease.Searcher : new IndexSearcher(lease.Searcher.IndexReader) { Similarity = ranking.Similarity };
-        if (ranking.Settings.FeedbackDocs > 0 && FeedbackExpansion.IsPasted(built.Query))
+        var pasted = FeedbackExpansion.IsPasted(built.Query);
+        if (pasted && ranking.Settings.PastedKeepShare < 1)
+            query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
+        if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
         var page = top.ScoreDocs.Skip(offset).Select(sd => (sd, Article: ArticleFields.ToArticle(searcher.Doc(sd.Doc)))).ToList();

@@ -35,6 +35,10 @@ public sealed record RankingSettings
     /// <summary>BM25 length normalisation, 0..1. Default 0.75. Applied at query time, like <see cref="K1"/>.</summary>
     public float B { get; init; } = 0.75f;
 
+    /// <summary>Share (0..1) of a pasted paragraph's words kept, those of highest query weight × IDF; 1 (the default)
+    /// keeps them all.</summary>
+    public double PastedKeepShare { get; init; } = 1.0;
+
     /// <summary>Pseudo-relevance feedback for pasted paragraphs: how many first-pass documents to learn from; 0 (the
     /// default) turns it off.</summary>
     public int FeedbackDocs { get; init; }
