@@ -31,7 +31,7 @@ public sealed partial class NewsSearchEngine : IDisposable
     private readonly TimeProvider _clock;
     private readonly IndexLocation _location;
     private readonly ChineseAnalyzer _analyzer;
-    private readonly QueryBuilder _queries;
+    private volatile RankingState _ranking;
     private readonly SeedSynchronizer _sync;
     private readonly object _writeLock = new();
     private volatile IndexGeneration? _live;
@@ -56,7 +56,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Zone = Dates.FindZone(options.TimeZone);
         Dictionary = new UserDictionary(options.UserDictionaryPath);
         _analyzer = new ChineseAnalyzer(Dictionary);
-        _queries = new QueryBuilder(Dictionary);
+        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary), null);
         _location = new IndexLocation(options.IndexPath);
         _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds);
         _metrics = new EngineMetrics(meters, ReadFigures);
@@ -116,6 +116,25 @@ public sealed partial class NewsSearchEngine : IDisposable
 
     /// <summary>The ranking function, used at index time (norms) and at query time.</summary>
     internal static readonly Similarity Similarity = new BM25Similarity(k1: 1.2f, b: 0.75f);
+
+    /// <summary>
+    /// How searches rank; <see cref="RankingSettings.Default"/> unless changed. Relevance evaluation sets other values
+    /// to compare variants on one open index; a search uses the value read when it starts.
+    /// </summary>
+    public RankingSettings Ranking
+    {
+        get => _ranking.Settings;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
+            var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
+                ? null : new BM25Similarity(value.K1, value.B);
+            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value }, similarity);
+        }
+    }
+
+    private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, Similarity? Similarity);
 
     /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
     public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedScanner.Scan(_options.SeedsPath));
@@ -393,7 +412,8 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
 
         var nodes = UserQueryParser.Parse(request.Query ?? "");
-        var built = _queries.Build(nodes, stop);
+        var ranking = _ranking;
+        var built = ranking.Queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
@@ -418,7 +438,12 @@ public sealed partial class NewsSearchEngine : IDisposable
         stop.ThrowIfStopped();
         var parsed = watch.Elapsed;
         using var lease = Borrow();
-        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = Similarity };
+        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
+        var pasted = FeedbackExpansion.IsPasted(built.Query);
+        if (pasted && ranking.Settings.PastedKeepShare < 1)
+            query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
+        if (pasted && ranking.Settings.FeedbackDocs > 0)
+            query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();

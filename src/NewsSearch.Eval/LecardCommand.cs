@@ -15,7 +15,7 @@ public static class LecardCommand
 {
     public sealed record Settings(string Docs, string Queries, string Run, string? Qrels, string? Index, bool Reuse, string Tag, string? PerQuery);
 
-    private sealed record Ranked(string Id, float Score);
+    internal sealed record Ranked(string Id, float Score);
 
     private sealed record Outcome(LecardQuery Query, List<Ranked> Ranking, long TotalHits, QueryMetrics Metrics, string? Error, TimeSpan Elapsed);
 
@@ -38,26 +38,7 @@ public static class LecardCommand
         {
             var grades = qrels.TryGetValue(q.Id, out var g) ? g : new Dictionary<string, int>();
             var watch = Stopwatch.StartNew();
-            var ranking = new List<Ranked>();
-            long totalHits = 0;
-            string? error = null;
-            try
-            {
-                var token = "";
-                do
-                {
-                    var page = engine.Search(new SearchRequest(Query: q.Text, PageSize: 100, PageToken: token, Ids: q.Pool));
-                    totalHits = page.TotalHits;
-                    ranking.AddRange(page.Hits.Select(h => new Ranked(h.Id, h.Score)));
-                    token = page.NextPageToken;
-                } while (token.Length > 0 && ranking.Count < q.Pool.Count * 2);
-            }
-            catch (InvalidRequestException e)
-            {
-                error = $"InvalidRequestException(field={e.Field}): {e.Message}";
-                ranking.Clear();
-                Console.Error.WriteLine($"!! query {q.Id} FAILED: {error}");
-            }
+            var (ranking, totalHits, error) = RankPool(engine, q);
             var metrics = LecardMetrics.Score(ranking.Select(r => r.Id).ToList(), q.Judged, grades);
             outcomes.Add(new Outcome(q, ranking, totalHits, metrics, error, watch.Elapsed));
         }
@@ -107,6 +88,32 @@ public static class LecardCommand
         else sb.AppendLine("All queries ran: no InvalidRequestException.");
         Console.Write(sb.ToString());
         return failed.Count > 0 ? 3 : 0;
+    }
+
+    /// <summary>Ranks <paramref name="q"/>'s pool through <see cref="NewsSearchEngine.Search"/>, page by page; a query
+    /// the engine refuses is an empty ranking with the reason.</summary>
+    internal static (List<Ranked> Ranking, long TotalHits, string? Error) RankPool(NewsSearchEngine engine, LecardQuery q)
+    {
+        var ranking = new List<Ranked>();
+        long totalHits = 0;
+        try
+        {
+            var token = "";
+            do
+            {
+                var page = engine.Search(new SearchRequest(Query: q.Text, PageSize: 100, PageToken: token, Ids: q.Pool));
+                totalHits = page.TotalHits;
+                ranking.AddRange(page.Hits.Select(h => new Ranked(h.Id, h.Score)));
+                token = page.NextPageToken;
+            } while (token.Length > 0 && ranking.Count < q.Pool.Count * 2);
+            return (ranking, totalHits, null);
+        }
+        catch (InvalidRequestException e)
+        {
+            var error = $"InvalidRequestException(field={e.Field}): {e.Message}";
+            Console.Error.WriteLine($"!! query {q.Id} FAILED: {error}");
+            return ([], totalHits, error);
+        }
     }
 
     private static void WriteRun(string path, string tag, List<Outcome> outcomes)

@@ -6,11 +6,22 @@ const string Usage = """
       NewsSearch.Eval lecard --docs <docs.jsonl.gz> --queries <queries.jsonl> --run <out.trec>
                              [--qrels <qrels.tsv>] [--index <dir> [--reuse]] [--tag <name>] [--per-query <file.tsv>]
       NewsSearch.Eval probe  --corpus <cctv-news.jsonl.gz> [--index <dir> [--reuse]] [--out <report.md>]
+      NewsSearch.Eval lecard-cv --docs <docs.jsonl.gz> --queries <queries.jsonl> [--qrels <qrels.tsv>]
+                             [--folds <folds.json>] [--variants <variants.json>] [--index <dir> [--reuse]] [--per-query <file.tsv>]
+      NewsSearch.Eval known-item --corpus <cctv-news.jsonl.gz> [--queries <known-item.jsonl>] [--variants <variants.json>]
+                             [--index <dir> [--reuse]] [--folds <k>] [--seed <n>]
+      NewsSearch.Eval folds  --queries <queries.jsonl> --out <folds.json> [--folds <k>] [--seed <n>]
+      NewsSearch.Eval known-item-gen --corpus <cctv-news.jsonl.gz> --out <known-item.jsonl> [--count <n>] [--seed <n>]
 
       --index <dir>  index workspace (the index itself plus a seeds/ folder holding a link to the docs file);
                      a temporary folder, deleted at exit, when not given.
       --reuse        open the index in --index as it is when it was built from the same docs file; else rebuild.
       --qrels        defaults to the qrels file beside the queries file (dev-queries.jsonl -> dev-qrels.tsv).
+      --folds        lecard-cv: the committed split (src/NewsSearch.Eval/folds.json, copied beside the program);
+                     known-item and folds: the number of folds (5).
+      --variants     ranking variants to compare (e.g. src/NewsSearch.Eval/variants/lecard.json); "default" is always
+                     the first. Without it only the default is scored.
+      --queries      known-item: defaults to the committed src/NewsSearch.Eval/known-item-cctv.jsonl.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -36,6 +47,9 @@ for (var i = 1; i < args.Length; i++)
 
 string? Opt(string name) => values.TryGetValue(name, out var v) ? v : null;
 string Req(string name) => Opt(name) ?? throw new UsageException($"{name} is required");
+int Int(string name, int fallback) => Opt(name) is not { } v ? fallback
+    : int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+    : throw new UsageException($"{name} must be a positive whole number; got '{v}'");
 
 try
 {
@@ -45,6 +59,14 @@ try
             Docs: Req("--docs"), Queries: Req("--queries"), Run: Req("--run"), Qrels: Opt("--qrels"),
             Index: Opt("--index"), Reuse: set.Contains("--reuse"), Tag: Opt("--tag") ?? "newssearch",
             PerQuery: Opt("--per-query"))),
+        "lecard-cv" => LecardCvCommand.Run(new LecardCvCommand.Settings(
+            Docs: Req("--docs"), Queries: Req("--queries"), Qrels: Opt("--qrels"), Folds: Opt("--folds"),
+            Variants: Opt("--variants"), Index: Opt("--index"), Reuse: set.Contains("--reuse"), PerQuery: Opt("--per-query"))),
+        "known-item" => KnownItemCommand.Run(new KnownItemCommand.Settings(
+            Corpus: Req("--corpus"), Queries: Opt("--queries"), Variants: Opt("--variants"), Index: Opt("--index"),
+            Reuse: set.Contains("--reuse"), Folds: Int("--folds", 5), Seed: Int("--seed", KnownItemCommand.FoldSeed))),
+        "folds" => GenerateCommands.Folds(Req("--queries"), Req("--out"), Int("--folds", 5), Int("--seed", GenerateCommands.DefaultSeed)),
+        "known-item-gen" => GenerateCommands.KnownItems(Req("--corpus"), Req("--out"), Int("--count", 300), Int("--seed", GenerateCommands.DefaultSeed)),
         "probe" => ProbeCommand.Run(new ProbeCommand.Settings(
             Corpus: Req("--corpus"), Index: Opt("--index"), Reuse: set.Contains("--reuse"), Out: Opt("--out"))),
         _ => throw new UsageException($"unknown command '{args[0]}'"),

@@ -29,6 +29,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// </summary>
     public const float PastedTitleBoost = 0.5f;
 
+    /// <summary>The knobs evaluation varies; <see cref="RankingSettings.Default"/> for the service.</summary>
+    public RankingSettings Ranking { get; init; } = RankingSettings.Default;
+
     /// <summary>Most distinct concepts taken from one query (a long pasted paragraph is cut here).</summary>
     public const int MaxConcepts = 400;
 
@@ -78,7 +81,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// <summary>As <see cref="Build(IReadOnlyList{QueryNode}, CancellationToken)"/>, stopping with the search it is part of.</summary>
     public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, SearchStop stop)
     {
-        var run = new Run(new TextSegmenter(dictionary), stop);
+        var run = new Run(new TextSegmenter(dictionary), stop, Ranking);
         var highlights = new List<HighlightTerms>();
         var query = run.BuildSequence(nodes, highlights);
         return new BuiltQuery(query, Distinct(highlights));
@@ -89,7 +92,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         highlights.DistinctBy(h => (h.Field, h.Prefix, string.Join('\u001f', h.Terms), string.Join(',', h.Positions))).ToList();
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
-    private sealed class Run(TextSegmenter segmenter, SearchStop stop)
+    private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking)
     {
         private int _clauses;
 
@@ -134,12 +137,14 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 var q = ConceptQuery(concept, highlights, pasted);
                 if (q is null) continue;
                 // Repeated words weigh more, sublinearly (LeCaRD dev, linear → 1 + ln n: MAP 0.509 → 0.527).
-                if (count > 1) q.Boost *= 1 + MathF.Log(count);
+                if (count > 1) q.Boost *= ranking.RepeatedWordBoost(count);
                 result.Add(q, Occur.SHOULD);
             }
             var shouldCount = result.Clauses.Count;
             foreach (var q in optional) { result.Add(q, Occur.SHOULD); shouldCount++; }
-            result.MinimumNumberShouldMatch = MinimumShouldMatch(shouldCount);
+            result.MinimumNumberShouldMatch = pasted && shouldCount > 10
+                ? Math.Max(1, (int)Math.Ceiling(shouldCount * ranking.PastedMinimumShouldMatch))
+                : MinimumShouldMatch(shouldCount);
             foreach (var q in must) result.Add(q, Occur.MUST);
             foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
             if (result.Clauses.Count == 0) return null;
@@ -217,12 +222,12 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             switch (c)
             {
                 case CodeConcept code:
-                    AddTerm(q, ArticleFields.Title, code.Code, pasted ? PastedTitleBoost : TitleBoost);
+                    AddTerm(q, ArticleFields.Title, code.Code, pasted ? ranking.PastedTitleBoost : TitleBoost);
                     AddTerm(q, ArticleFields.Body, code.Code, 1f);
                     highlights.Add(new HighlightTerms(ArticleFields.Body, [code.Code], [0]));
                     break;
                 case WordConcept w:
-                    AddTerm(q, ArticleFields.Title, w.Word, pasted ? PastedTitleBoost : TitleBoost);
+                    AddTerm(q, ArticleFields.Title, w.Word, pasted ? ranking.PastedTitleBoost : TitleBoost);
                     AddTerm(q, ArticleFields.Body, w.Word, 1f);
                     // The same characters found inside other words: weaker evidence, still a match.
                     if (!pasted) AddSequence(q, w.Word, 0.5f, null);

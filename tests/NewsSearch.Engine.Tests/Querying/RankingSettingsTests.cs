@@ -1,0 +1,91 @@
+using NewsSearch.Engine.Querying;
+using NewsSearch.Testing;
+
+namespace NewsSearch.Engine.Tests.Querying;
+
+public class RankingSettingsTests
+{
+    private TestEngine _t = null!;
+
+    // A pasted paragraph: more than QueryBuilder.LongQueryConcepts distinct words.
+    private const string Pasted = "华为 今天 发布 新款 折叠屏 手机 小米 第三季度 销量 同比 增长 苹果 中国 市场 降价 促销 智能 汽车";
+
+    [OneTimeSetUp]
+    public void IndexPhoneNews()
+    {
+        _t = new TestEngine();
+        _t.AddSeed("phones.jsonl", Jsonl.Lines(
+            Jsonl.Record("huawei", "华为发布新款手机", "华为今天发布新款折叠屏手机。"),
+            Jsonl.Record("xiaomi", "小米手机销量增长", "小米手机第三季度销量同比增长，手机市场回暖。"),
+            Jsonl.Record("apple", "苹果手机降价", "苹果手机在中国市场降价促销。"),
+            Jsonl.Record("huawei-car", "华为智能汽车", "华为与车企合作推出智能汽车。")));
+    }
+
+    [OneTimeTearDown]
+    public void Dispose() => _t.Dispose();
+
+    [TearDown]
+    public void BackToDefault() => _t.Engine.Ranking = RankingSettings.Default;
+
+    private Dictionary<string, float> Scores(string query) =>
+        _t.Engine.Search(new SearchRequest(query, PageSize: 100)).Hits.ToDictionary(h => h.Id, h => h.Score);
+
+    [Test]
+    public void RepeatedWordBoost_IsOneForASingleWord_AndGrowsAsEachWeightingSays()
+    {
+        var log = RankingSettings.Default;
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.RepeatedWordBoost(1), Is.EqualTo(1f));
+            Assert.That(log.RepeatedWordBoost(3), Is.EqualTo(1 + MathF.Log(3)));
+            Assert.That((log with { RepeatedWords = RepeatedWordWeight.Sqrt }).RepeatedWordBoost(4), Is.EqualTo(2f));
+            Assert.That((log with { RepeatedWords = RepeatedWordWeight.None }).RepeatedWordBoost(4), Is.EqualTo(1f));
+        });
+    }
+
+    [Test]
+    public void OtherBm25Parameters_ChangeScoresButNotMatches_AndTheDefaultComesBackExactly()
+    {
+        var before = Scores("手机");
+        _t.Engine.Ranking = RankingSettings.Default with { K1 = 2.0f, B = 0.1f };
+        var other = Scores("手机");
+        _t.Engine.Ranking = RankingSettings.Default;
+        var after = Scores("手机");
+        Assert.Multiple(() =>
+        {
+            Assert.That(other.Keys, Is.EquivalentTo(before.Keys));
+            Assert.That(other, Is.Not.EqualTo(before));
+            Assert.That(after, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public void PastedTitleBoost_MovesPastedParagraphScores_ButNotShortQueries()
+    {
+        var pasted = Scores(Pasted);
+        var shortQuery = Scores("华为 手机");
+        _t.Engine.Ranking = RankingSettings.Default with { PastedTitleBoost = 3f };
+        Assert.Multiple(() =>
+        {
+            Assert.That(Scores(Pasted), Is.Not.EqualTo(pasted));
+            Assert.That(Scores("华为 手机"), Is.EqualTo(shortQuery));
+        });
+    }
+
+    [Test]
+    public void PastedMinimumShouldMatch_DecidesHowManyOfAPastedParagraphsWordsADocumentNeeds()
+    {
+        // 18 words: the default quarter requires 5, which the car story (华为, 智能, 汽车) does not have.
+        var byDefault = Scores(Pasted).Keys;
+        _t.Engine.Ranking = RankingSettings.Default with { PastedMinimumShouldMatch = 0 };
+        var anyWord = Scores(Pasted).Keys;
+        _t.Engine.Ranking = RankingSettings.Default with { PastedMinimumShouldMatch = 1.0 };
+        var everyWord = Scores(Pasted).Keys;
+        Assert.Multiple(() =>
+        {
+            Assert.That(byDefault, Is.EquivalentTo(new[] { "huawei", "xiaomi", "apple" }));
+            Assert.That(anyWord, Is.EquivalentTo(new[] { "huawei", "xiaomi", "apple", "huawei-car" }));
+            Assert.That(everyWord, Is.Empty);
+        });
+    }
+}
