@@ -19,19 +19,9 @@ public static class QueryBench
         var step = TimeSpan.FromSeconds(ctx.Double("step-seconds", 5));
         var open = TimeSpan.FromSeconds(ctx.Double("open-seconds", 15));
         using var tmp = new TempDir("query", ctx.Flag("keep"));
-        var seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
-        var index = tmp.Sub("index");
-
-        Console.Error.WriteLine("[query] building the cctv index with --reindex …");
-        var reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));
-        if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
-
-        var titles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).Select(a => a.Title).ToList();
-        var specs = QueryMix.Build(titles, ctx.Int("queries", 1000), 42, new DateOnly(2022, 1, 1), new DateOnly(2026, 12, 31));
-
-        using var server = ServerProcess.Start(ctx, seeds, index);
-        var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(2));
-        var page5 = await QueryMix.ResolvePageTokens(server.Search, specs);
+        var (reindex, specs, server, serving) = await CctvUnderLoad.StartAsync(ctx, tmp, "query");
+        using var _ = server;
+        var page5 = specs.Count(s => s.Page == 5);
         Console.Error.WriteLine($"[query] serving; {specs.Count} queries, {page5} at page 5; warming up …");
 
         Task Search(int i) => server.Search.SearchAsync(specs[i % specs.Count].ToRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
@@ -110,4 +100,26 @@ public static class QueryBench
     ];
 
     public static string Ms(double ms) => Report.N(ms, ms < 10 ? 2 : 1) + " ms";
+}
+
+/// <summary>What the gRPC load benches share: a cctv index built by <c>--reindex</c>, the query mix with its page-5
+/// tokens resolved, and the server serving it.</summary>
+public static class CctvUnderLoad
+{
+    public static async Task<(ServerProcess.ReindexResult Reindex, List<QuerySpec> Specs, ServerProcess Server, TimeSpan Serving)> StartAsync(
+        BenchContext ctx, TempDir tmp, string bench)
+    {
+        var seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
+        var index = tmp.Sub("index");
+        Console.Error.WriteLine($"[{bench}] building the cctv index with --reindex …");
+        var reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));
+        if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
+
+        var titles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).Select(a => a.Title).ToList();
+        var specs = QueryMix.Build(titles, ctx.Int("queries", 1000), 42, new DateOnly(2022, 1, 1), new DateOnly(2026, 12, 31));
+        var server = ServerProcess.Start(ctx, seeds, index);
+        var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(2));
+        await QueryMix.ResolvePageTokens(server.Search, specs);
+        return (reindex, specs, server, serving);
+    }
 }

@@ -16,17 +16,10 @@ public static class SoakBench
         if (!ctx.CorpusPresent(BenchContext.CctvFile, "soak")) return null;
         var duration = TimeSpan.FromMinutes(ctx.Double("minutes", 10));
         using var tmp = new TempDir("soak", ctx.Flag("keep"));
-        var seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
+        var (_, specs, server, _) = await CctvUnderLoad.StartAsync(ctx, tmp, "soak");
+        using var __ = server;
+        var seeds = tmp.Sub("seeds");
         var index = tmp.Sub("index");
-        Console.Error.WriteLine("[soak] building the cctv index with --reindex …");
-        var first = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));
-        if (first.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', first.Output.TakeLast(20)));
-
-        var titles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).Select(a => a.Title).ToList();
-        var specs = QueryMix.Build(titles, ctx.Int("queries", 1000), 42, new DateOnly(2022, 1, 1), new DateOnly(2026, 12, 31));
-        using var server = ServerProcess.Start(ctx, seeds, index);
-        await server.WaitForFirstSearch(Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(2));
-        await QueryMix.ResolvePageTokens(server.Search, specs);
         // Page tokens stay valid across generations only while the query's hits do; page 1 keeps the mix honest.
         foreach (var s in specs) s.Token = "";
 
