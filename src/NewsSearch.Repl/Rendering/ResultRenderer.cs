@@ -26,6 +26,13 @@ internal sealed class ResultRenderer(HighlightStyle style, TimeZoneInfo zone)
     public string FormatDate(Timestamp? published) =>
         published is null ? "undated" : TimeZoneInfo.ConvertTime(published.ToDateTimeOffset(), zone).ToString("yyyy-MM-dd HH:mm", Inv);
 
+    /// <summary>An instant with its zone spelled out (a server's log prints UTC; articles' dates are Beijing time).</summary>
+    public string FormatInstant(Timestamp instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant.ToDateTimeOffset(), zone);
+        return $"{local.ToString("yyyy-MM-dd HH:mm:ss", Inv)} {zone.Id} (UTC{local.ToString("zzz", Inv)}) = {instant.ToDateTimeOffset().ToString("HH:mm:ss", Inv)} UTC";
+    }
+
     public static string FormatElapsed(TimeSpan elapsed) => $"{elapsed.TotalMilliseconds.ToString("0", Inv)} ms";
 
     /// <summary>One page of hits; <paramref name="firstRank"/> is the rank of its first hit (1 on the first page).</summary>
@@ -79,7 +86,7 @@ internal sealed class ResultRenderer(HighlightStyle style, TimeZoneInfo zone)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"Articles        {stats.ArticleCount.ToString("N0", Inv)}");
-        sb.AppendLine($"Last indexed    {(stats.LastIndexed is null ? "never" : FormatDate(stats.LastIndexed))}");
+        sb.AppendLine($"Last indexed    {(stats.LastIndexed is null ? "never" : FormatInstant(stats.LastIndexed))}");
         sb.AppendLine($"Index size      {FormatBytes(stats.IndexSizeBytes)}");
         sb.AppendLine($"Generation      {(stats.Generation.Length > 0 ? TextCleaner.SingleLine(stats.Generation) : "-")}");
         sb.AppendLine($"Inputs skipped  {stats.InputsSkipped.ToString("N0", Inv)}");
