@@ -43,7 +43,9 @@ internal static class NewsSearchChannel
                     InitialBackoff = TimeSpan.FromSeconds(0.1),
                     MaxBackoff = TimeSpan.FromSeconds(1),
                     BackoffMultiplier = 1.5,
-                    RetryableStatusCodes = { StatusCode.Unavailable },
+                    // Every ArticleSearch call is a read, so a retry is always safe. grpc-dotnet reports a call caught
+                    // by a replica's graceful stop (HTTP/2 GOAWAY on its connection) as INTERNAL, not UNAVAILABLE.
+                    RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.Internal },
                 },
             });
         }

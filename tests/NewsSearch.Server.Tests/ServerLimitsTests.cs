@@ -78,15 +78,17 @@ public class ServerLimitsTests
 
         var untilWindow = deadline.AddSeconds(1) - DateTime.UtcNow;
         if (untilWindow > TimeSpan.Zero) await Task.Delay(untilWindow);
+        // Three seconds, so that a stray collection or re-JIT on a shared machine weighs little against the
+        // whole core that searches running on past their deadlines used for four seconds.
         var before = _server.CpuTime();
         var window = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var busy = (_server.CpuTime() - before) / window.Elapsed;
 
         Assert.Multiple(() =>
         {
             Assert.That(codes, Is.All.EqualTo(StatusCode.DeadlineExceeded), "the searches were accepted and still running at their deadline");
-            Assert.That(busy, Is.LessThan(0.25), "share of one core the server used from 1 s to 2 s after the deadlines");
+            Assert.That(busy, Is.LessThan(0.35), "share of one core the server used from 1 s to 4 s after the deadlines");
         });
     }
 
