@@ -108,7 +108,8 @@ public static class ReplicaBench
                 $"{page5} page-5 queries with tokens issued through the balancer; {Environment.ProcessorCount} cores shared by the replicas, HAProxy and the client.");
             Console.WriteLine();
             Console.WriteLine("HAProxy's server state changes:");
-            foreach (var (secs, line) in balancerLog.Where(l => l.Line.Contains("Server replicas/", StringComparison.Ordinal)))
+            // HAProxy prints each change twice: as a log line on stdout and as a [WARNING] on stderr.
+            foreach (var (secs, line) in balancerLog.Where(l => l.Line.StartsWith("Server replicas/", StringComparison.Ordinal)))
                 Console.WriteLine($"    {secs,7:F1} s  {line}");
 
             var report = new Report();
@@ -174,7 +175,7 @@ public static class ReplicaBench
         string? After(string what, double since)
         {
             if (balancerLog is null) return null;
-            var hit = balancerLog.FirstOrDefault(l => l.Secs - origin >= since && l.Line.Contains($"Server replicas/{server} is {what}", StringComparison.Ordinal));
+            var hit = balancerLog.FirstOrDefault(l => l.Secs - origin >= since && l.Line.StartsWith($"Server replicas/{server} is {what}", StringComparison.Ordinal));
             return hit.Line is null ? "not seen" : $"{(hit.Secs - origin - since) * 1000:F0} ms";
         }
         // HAProxy's UP needs `rise` passing checks after the replica serves: give it a moment to log it.
