@@ -175,7 +175,7 @@ public sealed class ServerProcess : IDisposable
         p.WaitForExit();
         var secs = watch.Elapsed.TotalSeconds;
         // "Indexed 24100 articles from 1 files in 12.3 s (1959 articles/s); 0 inputs skipped."
-        var summary = output.Select(l => Regex.Match(l, @"Indexed (\d+) articles from \d+ files in [\d.]+ s \((\d+) articles/s\)")).FirstOrDefault(m => m.Success);
+        var summary = output.Select(l => Regex.Match(l, @"Indexed (\d+) articles from \d+ files? in [\d.]+ s \((\d+) articles/s\)")).FirstOrDefault(m => m.Success);
         return new ReindexResult(p.ExitCode, secs, peak,
             summary is null ? null : double.Parse(summary.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
             summary is null ? null : int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), output);
