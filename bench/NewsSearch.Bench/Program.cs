@@ -22,6 +22,9 @@ switch (ctx.Command)
     case "soak":
         (await SoakBench.Run(ctx))?.Print("Summary");
         return 0;
+    case "replicas":
+        (await ReplicaBench.Run(ctx))?.Print("Summary");
+        return 0;
     case "generate":
         return ScaleBench.Generate(ctx);
     case "java":
@@ -58,6 +61,10 @@ switch (ctx.Command)
               generate   write the synthetic corpus only: --out DIR [--articles 50000] [--files 20] [--seed 42]
               soak       the query mix at half of saturation while --reindex runs again and again and seed files come
                          and go: failed requests, moments not SERVING, RSS over time  [--minutes 10]
+              replicas   three servers on copies of one index (same seeds folder, same page-token key) behind HAProxy
+                         (deploy/haproxy.cfg; haproxy must be on PATH), then the client's own round-robin: the query mix
+                         open loop, one replica SIGKILLed at 1/3 and restarted at 1/2: failed requests, p99 before /
+                         during / after  [--seconds 60] [--rate 100] [--articles N: generated corpus instead of cctv]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]

@@ -57,9 +57,12 @@ public sealed class ServerProcess : IDisposable
     public string RssText => Proc.RssText(Pid);
     public long PeakRssKb => Proc.StatusKb(Pid, "VmHWM");
 
-    public static ServerProcess Start(BenchContext ctx, string seeds, string index, params string[] extra)
+    public static ServerProcess Start(BenchContext ctx, string seeds, string index, params string[] extra) =>
+        StartOn(ctx, FreePort(), seeds, index, extra);
+
+    /// <summary>As <see cref="Start"/>, on a given loopback port (a replica restarted where its balancer expects it).</summary>
+    public static ServerProcess StartOn(BenchContext ctx, int port, string seeds, string index, params string[] extra)
     {
-        var port = FreePort();
         var psi = ServerStartInfo(ctx, ["--urls", $"http://127.0.0.1:{port}", "--Kestrel:EndpointDefaults:Protocols", "Http2",
             "--Search:SeedsPath", seeds, "--Search:IndexPath", index,
             // No metrics listener: the default port would clash with a service already running on this machine.
@@ -87,7 +90,7 @@ public sealed class ServerProcess : IDisposable
         return psi;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
@@ -122,6 +125,14 @@ public sealed class ServerProcess : IDisposable
                 await Task.Delay(10);
             }
         }
+    }
+
+    /// <summary>SIGKILL: the replica dies mid-request, as on a crash or an OOM kill.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
     }
 
     /// <summary>SIGTERM (graceful shutdown), then a kill if it does not stop in time.</summary>
@@ -164,7 +175,7 @@ public sealed class ServerProcess : IDisposable
         p.WaitForExit();
         var secs = watch.Elapsed.TotalSeconds;
         // "Indexed 24100 articles from 1 files in 12.3 s (1959 articles/s); 0 inputs skipped."
-        var summary = output.Select(l => Regex.Match(l, @"Indexed (\d+) articles from \d+ files in [\d.]+ s \((\d+) articles/s\)")).FirstOrDefault(m => m.Success);
+        var summary = output.Select(l => Regex.Match(l, @"Indexed (\d+) articles from \d+ files? in [\d.]+ s \((\d+) articles/s\)")).FirstOrDefault(m => m.Success);
         return new ReindexResult(p.ExitCode, secs, peak,
             summary is null ? null : double.Parse(summary.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
             summary is null ? null : int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), output);
