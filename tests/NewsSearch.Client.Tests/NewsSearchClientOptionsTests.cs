@@ -34,14 +34,14 @@ public class NewsSearchClientOptionsTests
     }
 
     [Test]
-    public void ServiceConfig_RetriesUnavailableFourTimesAndBalancesSeveralReplicas()
+    public void ServiceConfig_RetriesUnavailableAndInternalFourTimesAndBalancesSeveralReplicas()
     {
         var config = NewsSearchChannel.ServiceConfig(new NewsSearchClientOptions { Addresses = [new Uri("http://a:1"), new Uri("http://b:2")] });
         var retry = config.MethodConfigs.Single().RetryPolicy!;
         Assert.Multiple(() =>
         {
             Assert.That(retry.MaxAttempts, Is.EqualTo(4));
-            Assert.That(retry.RetryableStatusCodes, Is.EqualTo(new[] { Grpc.Core.StatusCode.Unavailable }));
+            Assert.That(retry.RetryableStatusCodes, Is.EqualTo(new[] { Grpc.Core.StatusCode.Unavailable, Grpc.Core.StatusCode.Internal }));
             Assert.That(config.LoadBalancingConfigs.Single().PolicyName, Is.EqualTo("round_robin"));
         });
     }
