@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v haproxy >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq && apt-get install -y -qq haproxy >/dev/null
     else
         echo "haproxy is not installed: run 'apt-get install haproxy' as root (or this script as root)" >&2
