@@ -76,24 +76,8 @@ public static class ProbeCommand
         return results.All(r => r.Passes) ? 0 : 1;
     }
 
-    private static List<RawArticle> ReadCorpus(string path)
-    {
-        var list = new List<RawArticle>();
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (reader.ReadLine() is { } line)
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            using var doc = JsonDocument.Parse(line);
-            var o = doc.RootElement;
-            string Get(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            var title = Get("title");
-            var body = Get("body");
-            list.Add(new RawArticle(Get("id"), title, body, ProbeTruth.Document(title, body)));
-        }
-        return list;
-    }
+    private static List<RawArticle> ReadCorpus(string path) =>
+        CorpusReader.Read(path).Select(a => new RawArticle(a.Id, a.Title, a.Body, ProbeTruth.Document(a.Title, a.Body))).ToList();
 
     private static string Report(List<Result> results, Dictionary<string, RawArticle> byId, EvalIndex index, TimeSpan elapsed)
     {
