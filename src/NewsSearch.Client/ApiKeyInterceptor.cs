@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace NewsSearch.Client;
 
@@ -14,39 +13,18 @@ namespace NewsSearch.Client;
 /// header the same way over http and https, one address or several. Over http the key travels in clear text: use
 /// https beyond loopback.
 /// </remarks>
-internal sealed class ApiKeyInterceptor(string apiKey) : Interceptor
+internal sealed class ApiKeyInterceptor(string apiKey) : CallOptionsInterceptor
 {
     private const string Header = "authorization";
     private readonly string _value = "Bearer " + apiKey;
 
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(TRequest request,
-        ClientInterceptorContext<TRequest, TResponse> context, BlockingUnaryCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(request, WithKey(context));
-
-    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request,
-        ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(request, WithKey(context));
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request,
-        ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(request, WithKey(context));
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
-        ClientInterceptorContext<TRequest, TResponse> context, AsyncClientStreamingCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(WithKey(context));
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
-        ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(WithKey(context));
-
-    private ClientInterceptorContext<TRequest, TResponse> WithKey<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context)
-        where TRequest : class where TResponse : class
+    protected override CallOptions Adjust(CallOptions options)
     {
-        if (context.Options.Headers?.Get(Header) is not null) return context;
+        if (options.Headers?.Get(Header) is not null) return options;
         // A copy, so the caller's Metadata (perhaps reused across calls) is left as it was.
         var headers = new Metadata();
-        foreach (var entry in context.Options.Headers ?? []) headers.Add(entry);
+        foreach (var entry in options.Headers ?? []) headers.Add(entry);
         headers.Add(Header, _value);
-        return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
+        return options.WithHeaders(headers);
     }
 }
