@@ -11,19 +11,29 @@ public sealed record QuerySpec(string Query, string? From, string? To, SortOrder
 {
     public string Token { get; set; } = "";
 
+    /// <summary>Set by the reader mix; null for the older mix of 1-3 title words.</summary>
+    public QueryKind? Kind { get; init; }
+
+    public int PageSize { get; init; } = 10;
+
     public SearchRequest ToRequest() => new()
     {
-        Query = Query, PublishedFrom = From ?? "", PublishedTo = To ?? "", PageSize = 10, PageToken = Token, Sort = Sort,
+        Query = Query, PublishedFrom = From ?? "", PublishedTo = To ?? "", PageSize = PageSize, PageToken = Token, Sort = Sort,
     };
 
     /// <summary>The traits a latency breakdown groups by.</summary>
     public IEnumerable<string> Traits()
     {
         yield return Page == 5 ? "page 5" : "page 1";
-        yield return From is null ? "no date filter" : "90-day filter";
+        yield return From is null ? "no date filter" : "date filter";
         yield return Sort == SortOrder.NewestFirst ? "newest first" : "relevance";
-        var words = Query.Count(c => c == ' ') + 1;
-        yield return words == 1 ? "1 word" : $"{words} words";
+        yield return $"{PageSize} hits";
+        if (Kind is { } kind) yield return "kind: " + kind;
+        else
+        {
+            var words = Query.Count(c => c == ' ') + 1;
+            yield return words == 1 ? "1 word" : $"{words} words";
+        }
     }
 }
 
@@ -68,8 +78,8 @@ public static class QueryMix
     }
 
     /// <summary>
-    /// Walks page 1 → 5 with next_page_token (page size 10) once per page-5 query and keeps the page-5 token; a query
-    /// with fewer than 41 hits becomes a page-1 query. Returns how many page-5 queries remain.
+    /// Walks page 1 → 5 with next_page_token (at the query's page size) once per page-5 query and keeps the page-5
+    /// token; a query with fewer hits than page 5 needs becomes a page-1 query. Returns how many page-5 queries remain.
     /// </summary>
     public static async Task<int> ResolvePageTokens(ArticleSearch.ArticleSearchClient client, List<QuerySpec> specs)
     {

@@ -33,6 +33,9 @@ switch (ctx.Command)
     case "hostile":
         HostileBench.Run(ctx);
         return 0;
+    case "inprocess":
+        InProcessBench.Run(ctx)?.Print("Summary");
+        return 0;
     case "all":
     {
         var combined = new Report();
@@ -68,6 +71,9 @@ switch (ctx.Command)
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
+              inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
+                         [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
+                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using NewsSearch.Engine;
+using EngineRequest = NewsSearch.Engine.Querying.SearchRequest;
+using EngineSort = NewsSearch.Engine.Querying.SortOrder;
+
+namespace NewsSearch.Bench;
+
+/// <summary>
+/// <c>inprocess</c>: the reader mix through <see cref="NewsSearchEngine.Search"/> on one thread, no gRPC: the engine's
+/// own cost per search by kind. On an existing index folder (<c>--index</c>, as <c>--reindex</c> left it) or on a cctv
+/// index built for the run. This is the loop to profile (<c>dotnet-trace collect -- dotnet NewsSearch.Bench.dll inprocess …</c>).
+/// </summary>
+public static class InProcessBench
+{
+    public static Report? Run(BenchContext ctx)
+    {
+        if (!ctx.CorpusPresent(BenchContext.CctvFile, "inprocess")) return null;
+        using var tmp = new TempDir("inprocess", ctx.Flag("keep"));
+        var index = ctx.Get("index");
+        var seeds = ctx.Get("seeds");
+        if (index is null)
+        {
+            seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
+            index = tmp.Sub("index");
+            var reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));
+            if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
+        }
+        var articles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).ToList();
+        var first = DateOnly.Parse(ctx.Get("from") ?? "2022-01-01");
+        var last = DateOnly.Parse(ctx.Get("to") ?? "2026-12-31");
+        var specs = ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last);
+        if (ctx.Get("kinds") is { } kinds)
+            specs = specs.Where(s => kinds.Split(',').Contains(s.Kind.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
+
+        var options = new SearchEngineOptions { IndexPath = index, SeedsPath = seeds ?? tmp.Sub("no-seeds") };
+        using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
+        engine.Open();
+        var requests = specs.Select(s => Resolve(engine, s)).ToList();
+        var rounds = ctx.Int("rounds", 3);
+        var latencies = new double[rounds, requests.Count];
+        for (var round = -1; round < rounds; round++)
+        {
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                engine.Search(requests[i]);
+                if (round >= 0) latencies[round, i] = Stats.Ms(t0);
+            }
+        }
+        var all = new List<(QuerySpec Spec, double Ms)>();
+        for (var r = 0; r < rounds; r++)
+            for (var i = 0; i < requests.Count; i++) all.Add((specs[i], latencies[r, i]));
+        var sorted = all.Select(x => x.Ms).Order().ToList();
+        var rows = new List<string[]> { Row("all", sorted) };
+        rows.AddRange(all.SelectMany(x => x.Spec.Traits().Select(t => (t, x.Ms))).GroupBy(x => x.t).OrderBy(g => g.Key)
+            .Select(g => Row(g.Key, g.Select(x => x.Ms).Order().ToList())));
+        Report.Table($"In-process reader mix ({requests.Count} queries × {rounds} rounds after one warm-up round, 1 thread, {engine.GetStats().ArticleCount:N0} articles)",
+            ["kind or trait", "searches", "p50", "p99", "mean", "searches/s"], rows);
+        var report = new Report();
+        report.Add("inprocess", "reader mix p50 / p99 / mean (1 thread)", $"{QueryBench.Ms(Stats.Pct(sorted, 0.5))} / {QueryBench.Ms(Stats.Pct(sorted, 0.99))} / {QueryBench.Ms(sorted.Average())}");
+        return report;
+    }
+
+    private static string[] Row(string name, List<double> sorted) =>
+    [
+        name, Report.N(sorted.Count), QueryBench.Ms(Stats.Pct(sorted, 0.5)), QueryBench.Ms(Stats.Pct(sorted, 0.99)),
+        QueryBench.Ms(sorted.Average()), Report.N(1000 / sorted.Average()),
+    ];
+
+    /// <summary>The engine's request for a spec; page 5 is reached with the engine's own page tokens.</summary>
+    private static EngineRequest Resolve(NewsSearchEngine engine, QuerySpec spec)
+    {
+        var request = new EngineRequest(spec.Query, spec.From, spec.To, spec.PageSize, null,
+            spec.Sort == Api.V1.SortOrder.NewestFirst ? EngineSort.NewestFirst : EngineSort.Relevance);
+        for (var page = 1; page < spec.Page; page++)
+        {
+            var next = engine.Search(request).NextPageToken;
+            if (next.Length == 0) break;
+            request = request with { PageToken = next };
+        }
+        return request;
+    }
+}
