@@ -452,10 +452,13 @@ public sealed partial class NewsSearchEngine : IDisposable
             stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
         }
-        var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.Hit.Doc, p.Article.Body)).ToList(), built.Highlights);
+        var snippets = SnippetBuilder.Build(page.Select(p => p.Article.Body).ToList(), built.Highlights);
         stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
-            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
+            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])
+        {
+            HighlightedTitle = SnippetBuilder.MarkTitle(p.Article.Title, built.Highlights),
+        }).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
         _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);

@@ -35,6 +35,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
                 Score = h.Score,
                 Url = h.Url ?? "",
                 Snippet = h.Snippet,
+                HighlightedTitle = h.HighlightedTitle,
             });
         }
         return Task.FromResult(response);

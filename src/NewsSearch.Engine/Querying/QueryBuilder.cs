@@ -5,12 +5,9 @@ using NewsSearch.Engine.Indexing;
 
 namespace NewsSearch.Engine.Querying;
 
-/// <summary>A sequence of terms to mark in a snippet: one term, or a phrase's terms at their relative positions.</summary>
-/// <remarks>With <see cref="Prefix"/>, the one term is a single character marked wherever a gram starts with it.</remarks>
-public sealed record HighlightTerms(string Field, string[] Terms, int[] Positions, bool Prefix = false);
-
-/// <summary>The Lucene query for a reader's query, and what to mark in snippets.</summary>
-public sealed record BuiltQuery(Query? Query, IReadOnlyList<HighlightTerms> Highlights);
+/// <summary>The Lucene query for a reader's query, and what to mark in snippets and titles: the words, codes and
+/// character sequences it looks for, as the reader typed them.</summary>
+public sealed record BuiltQuery(Query? Query, IReadOnlyList<string> Highlights);
 
 /// <summary>
 /// Turns parsed reader queries into Lucene queries over the two views of each text field:
@@ -31,6 +28,12 @@ public sealed class QueryBuilder(UserDictionary dictionary)
 
     /// <summary>The knobs evaluation varies; <see cref="RankingSettings.Default"/> for the service.</summary>
     public RankingSettings Ranking { get; init; } = RankingSettings.Default;
+
+    /// <summary>Weight of the proximity clause of a short query of several words (its words as one sequence).</summary>
+    public const float TogetherWeight = 2f;
+
+    /// <summary>Weight of a longer code that extends the reader's (AG600M for AG600) against the code itself.</summary>
+    public const float CodeExtensionWeight = 0.5f;
 
     /// <summary>Most distinct concepts taken from one query (a long pasted paragraph is cut here).</summary>
     public const int MaxConcepts = 400;
@@ -82,14 +85,10 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, SearchStop stop)
     {
         var run = new Run(new TextSegmenter(dictionary), stop, Ranking);
-        var highlights = new List<HighlightTerms>();
+        var highlights = new List<string>();
         var query = run.BuildSequence(nodes, highlights);
-        return new BuiltQuery(query, Distinct(highlights));
+        return new BuiltQuery(query, highlights.Distinct().ToList());
     }
-
-    /// <summary>The same terms asked for twice (a character repeated across OR alternatives) are marked once.</summary>
-    private static List<HighlightTerms> Distinct(List<HighlightTerms> highlights) =>
-        highlights.DistinctBy(h => (h.Field, h.Prefix, string.Join('\u001f', h.Terms), string.Join(',', h.Positions))).ToList();
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
     private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking)
@@ -105,7 +104,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                     $"query expands to more than {MaxClauses} search clauses; use fewer words, OR alternatives or exclusions");
         }
 
-        public Query? BuildSequence(IReadOnlyList<QueryNode> nodes, List<HighlightTerms> highlights)
+        public Query? BuildSequence(IReadOnlyList<QueryNode> nodes, List<string> highlights)
         {
             stop.ThrowIfStopped();
             var text = new List<QueryNode>();
@@ -149,7 +148,24 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
             if (result.Clauses.Count == 0) return null;
             if (shouldCount == 0 && must.Count == 0) result.Add(new MatchAllDocsQuery(), Occur.MUST);
-            return result;
+            if (pasted || pool.Count < 2 || ranking.ProximityWeight <= 0 || Together(text) is not { } together) return result;
+            // Outside the words' own clause, so its phrase is checked only on the articles that already match (inside,
+            // the minimum-should-match scorer walked every article holding the sequence: 44% more time on known-item).
+            return new BooleanQuery(disableCoord: true) { { result, Occur.MUST }, { together, Occur.SHOULD } };
+        }
+
+        /// <summary>
+        /// Proximity for a short query of several words: the reader's words as one character sequence, an optional
+        /// clause, so articles that hold them together (国产大飞机) rank above those that hold them apart (国产 … 大飞机).
+        /// It never changes which articles match: an article holding the whole sequence holds each word.
+        /// </summary>
+        private Query? Together(List<QueryNode> text)
+        {
+            if (text.Count == 0 || text.Any(n => n is not TextNode)) return null;
+            var joined = string.Concat(text.Select(n => ((TextNode)n).Text));
+            var q = new BooleanQuery(disableCoord: true);
+            AddSequence(q, joined, ranking.ProximityWeight, null);
+            return q.Clauses.Count == 0 ? null : q;
         }
 
         /// <summary>The distinct concepts of a sequence's plain text and phrases, with how often each occurs.</summary>
@@ -180,7 +196,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             return pool;
         }
 
-        private Query? BuildNode(QueryNode node, List<HighlightTerms>? highlights)
+        private Query? BuildNode(QueryNode node, List<string>? highlights)
         {
             stop.ThrowIfStopped();
             var sink = highlights ?? [];
@@ -216,7 +232,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
 
         private IEnumerable<Concept> Concepts(string text, bool flat = false) => QueryBuilder.Concepts(text, segmenter, flat);
 
-        private Query? ConceptQuery(Concept c, List<HighlightTerms> highlights, bool pasted = false)
+        private Query? ConceptQuery(Concept c, List<string> highlights, bool pasted = false)
         {
             var q = new BooleanQuery(disableCoord: true);
             switch (c)
@@ -224,15 +240,15 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 case CodeConcept code:
                     AddTerm(q, ArticleFields.Title, code.Code, pasted ? ranking.PastedTitleBoost : TitleBoost);
                     AddTerm(q, ArticleFields.Body, code.Code, 1f);
-                    highlights.Add(new HighlightTerms(ArticleFields.Body, [code.Code], [0]));
+                    if (!pasted) AddCodeExtensions(q, code.Code);
+                    highlights.Add(code.Code);
                     break;
                 case WordConcept w:
                     AddTerm(q, ArticleFields.Title, w.Word, pasted ? ranking.PastedTitleBoost : TitleBoost);
                     AddTerm(q, ArticleFields.Body, w.Word, 1f);
                     // The same characters found inside other words: weaker evidence, still a match.
                     if (!pasted) AddSequence(q, w.Word, 0.5f, null);
-                    highlights.Add(new HighlightTerms(ArticleFields.Body, [w.Word], [0]));
-                    AddSequence(null, w.Word, 0, highlights);
+                    highlights.Add(w.Word);
                     break;
                 case SequenceConcept s:
                     AddSequence(q, s.Text, 1f, highlights);
@@ -247,8 +263,24 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             q.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
         }
 
+        /// <summary>
+        /// A model number also finds the longer codes that extend it with letters (AG600 → AG600M, AG600E), never
+        /// with digits (G20 is not G200): weaker evidence than the code itself. Codes without a digit (words in Latin
+        /// letters) are not extended.
+        /// </summary>
+        private void AddCodeExtensions(BooleanQuery q, string code)
+        {
+            if (!code.Any(char.IsAsciiDigit) || !char.IsAsciiDigit(code[^1])) return;
+            var pattern = string.Concat(code.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "\\" + c)) + "[a-z]+";
+            foreach (var (field, boost) in new[] { (ArticleFields.Title, TitleBoost), (ArticleFields.Body, 1f) })
+            {
+                Count(PrefixClauseWeight);
+                q.Add(new RegexpQuery(new Term(field, pattern)) { Boost = boost * CodeExtensionWeight }, Occur.SHOULD);
+            }
+        }
+
         /// <summary>Adds the exact-sequence query for <paramref name="text"/> on the grams fields.</summary>
-        private void AddSequence(BooleanQuery? q, string text, float weight, List<HighlightTerms>? highlights)
+        private void AddSequence(BooleanQuery q, string text, float weight, List<string>? highlights)
         {
             var seq = SequenceTerms(segmenter, text);
             if (seq.Count == 1 && seq[0].Prefix)
@@ -256,11 +288,10 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 // A single character: the grams that start with it.
                 foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
                 {
-                    if (q is null) continue;
                     Count(PrefixClauseWeight);
                     q.Add(new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight }, Occur.SHOULD);
                 }
-                highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, [seq[0].Term], [0], Prefix: true));
+                highlights?.Add(text);
                 return;
             }
             // A lone character between codes cannot be pinned to one gram: it is left as a gap in the phrase.
@@ -269,7 +300,6 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             var first = seq[0].Position;
             foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
             {
-                if (q is null) continue;
                 Count();
                 Query part;
                 if (seq.Count == 1) part = new TermQuery(new Term(field, seq[0].Term));
@@ -282,7 +312,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 part.Boost = boost * weight;
                 q.Add(part, Occur.SHOULD);
             }
-            highlights?.Add(new HighlightTerms(ArticleFields.BodyGrams, seq.Select(s => s.Term).ToArray(), seq.Select(s => s.Position - first).ToArray()));
+            highlights?.Add(text);
         }
     }
 

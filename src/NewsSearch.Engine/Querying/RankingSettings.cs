@@ -49,6 +49,10 @@ public sealed record RankingSettings
     /// <summary>Share (0..0.95) of the expanded query's weight given to the added words. Default 0.5.</summary>
     public double FeedbackWeight { get; init; } = 0.5;
 
+    /// <summary>Weight of the proximity clause of a short query of several words (its words as one character
+    /// sequence) against a quoted phrase's 1. Default <see cref="QueryBuilder.TogetherWeight"/>; 0 turns it off.</summary>
+    public float ProximityWeight { get; init; } = QueryBuilder.TogetherWeight;
+
     /// <summary>The query weight of a word that occurs <paramref name="count"/> times in the query.</summary>
     public float RepeatedWordBoost(int count) => count <= 1 ? 1f : RepeatedWords switch
     {

@@ -21,7 +21,11 @@ public sealed record SearchRequest(
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
 /// <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>; the text itself is HTML-escaped.</summary>
-public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet);
+public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet)
+{
+    /// <summary>The whole title, HTML-escaped, with the matched characters wrapped in <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>.</summary>
+    public string HighlightedTitle { get; init; } = "";
+}
 
 /// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
 public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed);

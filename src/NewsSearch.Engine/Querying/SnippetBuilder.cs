@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
-using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Analysis;
 
 namespace NewsSearch.Engine.Querying;
 
 /// <summary>
-/// Builds a hit's snippet from the offsets stored in the postings (no re-analysis of stored text): finds where the
-/// query's terms and phrases occur in the body, picks the window that holds most of them and marks exactly those
-/// characters.
+/// Builds a hit's snippet and marked title from its stored text: finds where the query's words, codes and phrases occur
+/// in the folded text (the same folding the index applies, which keeps offsets), picks the body window that holds most
+/// of them and marks exactly those characters. The cost is per hit and per character of its text, whatever the size
+/// of the index: reading offsets from the postings instead cost a postings lookup per query term and hit, and was more
+/// than half of a pasted paragraph's search on cctv (BENCHMARKS.md, issue 11).
 /// </summary>
 internal static class SnippetBuilder
 {
@@ -17,102 +17,73 @@ internal static class SnippetBuilder
     private const int Lead = 24;
     public const string Open = "<em>", Close = "</em>";
 
-    /// <summary>Snippets for <paramref name="hits"/>, in order. Each term's postings are looked up once per segment.</summary>
-    public static string[] Build(IndexReader reader, IReadOnlyList<(int DocId, string Body)> hits, IReadOnlyList<HighlightTerms> highlights)
+    /// <summary>Snippets of <paramref name="bodies"/>, in order, marking the occurrences of <paramref name="marks"/>.</summary>
+    public static string[] Build(IReadOnlyList<string> bodies, IReadOnlyList<string> marks)
     {
-        var terms = highlights.Where(h => !h.Prefix && h.Field is ArticleFields.Body or ArticleFields.BodyGrams)
-            .SelectMany(h => h.Terms.Select(t => (h.Field, Term: t))).Distinct().ToList();
-        var prefixSpans = new List<(int Start, int End, int Group)>[hits.Count];
-        for (var i = 0; i < hits.Count; i++) prefixSpans[i] = [];
-        // (hit index, field, term) → position → offsets
-        var found = new Dictionary<(int Hit, string Field, string Term), Dictionary<int, (int Start, int End)>>();
-        var leaves = reader.Leaves;
-        foreach (var byLeaf in Enumerable.Range(0, hits.Count).GroupBy(i => ReaderUtil.SubIndex(hits[i].DocId, leaves)))
-        {
-            var leaf = leaves[byLeaf.Key];
-            var inLeaf = byLeaf.OrderBy(i => hits[i].DocId).ToList();
-            for (var g = 0; g < highlights.Count; g++)
-            {
-                if (!highlights[g].Prefix) continue;
-                // A single character: marked wherever a gram starts with it.
-                var prefix = highlights[g].Terms[0];
-                var prefixBytes = new Lucene.Net.Util.BytesRef(prefix);
-                var te = leaf.AtomicReader.GetTerms(highlights[g].Field)?.GetEnumerator();
-                if (te is null || te.SeekCeil(prefixBytes) == TermsEnum.SeekStatus.END) continue;
-                do
-                {
-                    if (!Lucene.Net.Util.StringHelper.StartsWith(te.Term, prefixBytes)) break;
-                    var group = g;
-                    ForEachOccurrence(te, leaf, inLeaf, hits, (i, _, start, _) =>
-                    {
-                        if (start + prefix.Length <= hits[i].Body.Length) prefixSpans[i].Add((start, start + prefix.Length, group));
-                    });
-                } while (te.MoveNext());
-            }
-            foreach (var (field, term) in terms)
-            {
-                var te = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
-                if (te is null || !te.SeekExact(new Lucene.Net.Util.BytesRef(term))) continue;
-                ForEachOccurrence(te, leaf, inLeaf, hits, (i, pos, start, end) =>
-                {
-                    if (!found.TryGetValue((i, field, term), out var occurrences))
-                        found[(i, field, term)] = occurrences = [];
-                    occurrences[pos] = (start, end);
-                });
-            }
-        }
-
-        var snippets = new string[hits.Count];
-        for (var i = 0; i < hits.Count; i++)
-        {
-            var body = hits[i].Body;
-            var spans = prefixSpans[i];
-            for (var g = 0; g < highlights.Count; g++)
-            {
-                var h = highlights[g];
-                if (h.Prefix || h.Field is not (ArticleFields.Body or ArticleFields.BodyGrams)) continue;
-                if (!found.TryGetValue((i, h.Field, h.Terms[0]), out var first)) continue;
-                var rest = new Dictionary<int, (int Start, int End)>?[h.Terms.Length];
-                var ok = true;
-                for (var k = 1; k < h.Terms.Length && ok; k++)
-                    ok = found.TryGetValue((i, h.Field, h.Terms[k]), out rest[k]);
-                if (!ok) continue;
-                foreach (var (pos, start) in first)
-                {
-                    var end = start.End;
-                    var all = true;
-                    for (var k = 1; k < h.Terms.Length && all; k++)
-                    {
-                        if (rest[k]!.TryGetValue(pos + h.Positions[k], out var o)) end = Math.Max(end, o.End);
-                        else all = false;
-                    }
-                    if (all && end <= body.Length) spans.Add((start.Start, end, g));
-                }
-            }
-            snippets[i] = Render(body, Merge(spans));
-        }
+        var needles = Needles(marks);
+        var snippets = new string[bodies.Count];
+        for (var i = 0; i < bodies.Count; i++)
+            snippets[i] = Render(bodies[i], Merge(Find(bodies[i], needles)));
         return snippets;
     }
 
-    /// <summary>Calls <paramref name="visit"/> (hit, position, start, end) for each occurrence of the enum's current
-    /// term in the hits of <paramref name="leaf"/>, visited in ascending doc order.</summary>
-    private static void ForEachOccurrence(TermsEnum te, AtomicReaderContext leaf, List<int> inLeaf,
-        IReadOnlyList<(int DocId, string Body)> hits, Action<int, int, int, int> visit)
+    /// <summary><paramref name="title"/>, HTML-escaped, whole, with the occurrences of <paramref name="marks"/> marked.</summary>
+    public static string MarkTitle(string title, IReadOnlyList<string> marks) =>
+        Mark(title, Merge(Find(title, Needles(marks))), 0, title.Length);
+
+    /// <summary>A mark as it is looked for: its folded letters and digits (what the index keeps of it).</summary>
+    private static List<string> Needles(IReadOnlyList<string> marks) =>
+        marks.Select(m => Project(ChineseNormalizer.Normalize(m)).Text).Where(n => n.Length > 0).Distinct().ToList();
+
+    /// <summary>
+    /// The letters and digits of <paramref name="folded"/> (punctuation and spaces separate nothing the index keeps),
+    /// with the offset of each in the text.
+    /// </summary>
+    private static (string Text, int[] Offsets) Project(string folded)
     {
-        var postings = te.DocsAndPositions(null, null, DocsAndPositionsFlags.OFFSETS);
-        if (postings is null) return;
-        foreach (var i in inLeaf)
+        var sb = new StringBuilder(folded.Length);
+        var offsets = new int[folded.Length];
+        for (var i = 0; i < folded.Length; i++)
         {
-            var local = hits[i].DocId - leaf.DocBase;
-            var doc = postings.DocID < local ? postings.Advance(local) : postings.DocID;
-            if (doc == DocIdSetIterator.NO_MORE_DOCS) return;
-            if (doc != local) continue;
-            for (var f = 0; f < postings.Freq; f++)
+            var c = folded[i];
+            if (!char.IsLetterOrDigit(c) && !char.IsSurrogate(c)) continue;
+            offsets[sb.Length] = i;
+            sb.Append(c);
+        }
+        return (sb.ToString(), offsets);
+    }
+
+    /// <summary>Every occurrence of each needle in <paramref name="text"/>, as (start, end, needle) spans of the text.</summary>
+    private static List<(int Start, int End, int Group)> Find(string text, List<string> needles)
+    {
+        var spans = new List<(int Start, int End, int Group)>();
+        if (needles.Count == 0 || text.Length == 0) return spans;
+        var (projected, offsets) = Project(ChineseNormalizer.Normalize(text));
+        for (var g = 0; g < needles.Count; g++)
+        {
+            var needle = needles[g];
+            for (var at = projected.IndexOf(needle, StringComparison.Ordinal); at >= 0;
+                 at = at + 1 < projected.Length ? projected.IndexOf(needle, at + 1, StringComparison.Ordinal) : -1)
             {
-                var pos = postings.NextPosition();
-                if (postings.StartOffset >= 0) visit(i, pos, postings.StartOffset, postings.EndOffset);
+                var end = at + needle.Length;
+                if (!WholeCode(projected, at, end)) continue;
+                spans.Add((offsets[at], offsets[end - 1] + 1, g));
             }
         }
+        return spans;
+    }
+
+    /// <summary>
+    /// A code is marked only where the text's code is the same or extends it with letters: H20 in H20 and H20E, not
+    /// in AH20 or H200 (the index keeps such codes whole, so those are other codes).
+    /// </summary>
+    private static bool WholeCode(string projected, int start, int end)
+    {
+        static bool Ascii(char c) => char.IsAsciiLetterOrDigit(c);
+        if (start > 0 && Ascii(projected[start]) && Ascii(projected[start - 1])) return false;
+        if (end < projected.Length && char.IsAsciiDigit(projected[end - 1]) && char.IsAsciiDigit(projected[end])) return false;
+        if (end < projected.Length && char.IsAsciiLetter(projected[end - 1]) && char.IsAsciiLetter(projected[end])) return false;
+        return true;
     }
 
     private static List<(int Start, int End, int Group)> Merge(List<(int Start, int End, int Group)> spans)
@@ -148,22 +119,26 @@ internal static class SnippetBuilder
         var windowEnd = Math.Min(body.Length, windowStart + Length);
         if (windowEnd < body.Length && char.IsHighSurrogate(body[windowEnd - 1])) windowEnd--;
 
-        var sb = new StringBuilder(Length + 64);
-        if (windowStart > 0) sb.Append('…');
-        var cursor = windowStart;
+        return (windowStart > 0 ? "…" : "") + Mark(body, spans, windowStart, windowEnd) + (windowEnd < body.Length ? "…" : "");
+    }
+
+    /// <summary>text[from..to], HTML-escaped, with the parts of <paramref name="spans"/> inside it marked.</summary>
+    private static string Mark(string text, List<(int Start, int End, int Group)> spans, int from, int to)
+    {
+        var sb = new StringBuilder(to - from + 64);
+        var cursor = from;
         foreach (var (start, end, _) in spans)
         {
-            if (end <= windowStart || start >= windowEnd) continue;
-            var s = Math.Max(start, windowStart);
-            var e = Math.Min(end, windowEnd);
-            Append(sb, body, cursor, s);
+            if (end <= from || start >= to) continue;
+            var s = Math.Max(start, from);
+            var e = Math.Min(end, to);
+            Append(sb, text, cursor, s);
             sb.Append(Open);
-            Append(sb, body, s, e);
+            Append(sb, text, s, e);
             sb.Append(Close);
             cursor = e;
         }
-        Append(sb, body, cursor, windowEnd);
-        if (windowEnd < body.Length) sb.Append('…');
+        Append(sb, text, cursor, to);
         return sb.ToString();
     }
 
