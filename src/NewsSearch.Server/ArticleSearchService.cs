@@ -23,8 +23,10 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
-            request.PageSize, request.PageToken, sort, request.Ids), context.CancellationToken, DeadlineOf(context));
+            request.PageSize, request.PageToken, sort, request.Ids) { Facets = FacetMessages.ToEngine(request.Facets) },
+            context.CancellationToken, DeadlineOf(context));
         var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
+        if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
         foreach (var h in result.Hits)
         {
             response.Hits.Add(new SearchHit
