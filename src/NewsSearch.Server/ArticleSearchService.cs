@@ -43,6 +43,30 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
     }
 
     /// <summary>
+    /// Streams every match, a batch at a time: the export holds one view of the index until the call ends (however it
+    /// ends: done, cancelled, deadline passed), and writes wait for the client, so a slow reader holds one batch.
+    /// </summary>
+    public override async Task Export(ExportRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
+    {
+        using var export = engine.Export(new Q.ExportRequest(request.Query, request.PublishedFrom, request.PublishedTo,
+            request.IncludeTitles, request.Cursor), context.CancellationToken, DeadlineOf(context));
+        for (var batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)); batch.Count > 0;
+             batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)))
+        {
+            foreach (var a in batch)
+            {
+                await responseStream.WriteAsync(new ExportItem
+                {
+                    Id = a.Id,
+                    Published = a.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
+                    Title = a.Title ?? "",
+                    Cursor = a.Cursor,
+                }, context.CancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// The call's deadline, which the engine checks against its clock: the call's token alone fires from a timer
     /// callback, late when every thread-pool thread is busy searching.
     /// </summary>
