@@ -26,7 +26,7 @@ public sealed partial class NewsSearchEngine
         }
         catch (BooleanQuery.TooManyClausesException)
         {
-            throw new InvalidRequestException("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+            throw TooManyClauses();
         }
     }
 

@@ -391,9 +391,12 @@ public sealed partial class NewsSearchEngine : IDisposable
         catch (BooleanQuery.TooManyClausesException)
         {
             // The builder's own cap is lower, so this is a rewrite (a prefix) that grew past Lucene's limit.
-            throw new InvalidRequestException("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+            throw TooManyClauses();
         }
     }
+
+    private static InvalidRequestException TooManyClauses() =>
+        new("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
 
     private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {
