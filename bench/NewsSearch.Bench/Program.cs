@@ -13,6 +13,9 @@ switch (ctx.Command)
     case "query":
         (await QueryBench.Run(ctx))?.Print("Summary");
         return 0;
+    case "facets":
+        (await FacetsBench.Run(ctx))?.Print("Summary");
+        return 0;
     case "freshness":
         (await FreshnessBench.Run(ctx))?.Print("Summary");
         return 0;
@@ -57,6 +60,8 @@ switch (ctx.Command)
                          [--corpora cctv,lecard] [--threads N]
               query      server process on a cctv index, gRPC load: saturation (concurrency 1..32), then p50/p99/p99.9 at
                          half of it, Search vs Health/Check  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
+              facets     server process on a cctv index: Search plain vs with a month histogram and source counts (query
+                         mix, and every article), then Export of the whole corpus: articles/s, server RSS  [--step-seconds 5]
               freshness  one-article files written one by one → time to the first Search hit
                          [--files 100] [--poll-ms 20] [--jitter-ms 600] [--base-articles 500] [--poll-interval 00:00:00.500]
               scale      synthetic corpus: --reindex, start → first Search, RSS, latency at a fixed rate, restart

@@ -106,10 +106,11 @@ public static class QueryBench
 /// tokens resolved, and the server serving it.</summary>
 public static class CctvUnderLoad
 {
+    /// <param name="seeds">A seeds folder of the bench's own (the cctv articles changed); by default a copy of the corpus.</param>
     public static async Task<(ServerProcess.ReindexResult Reindex, List<QuerySpec> Specs, ServerProcess Server, TimeSpan Serving)> StartAsync(
-        BenchContext ctx, TempDir tmp, string bench)
+        BenchContext ctx, TempDir tmp, string bench, string? seeds = null)
     {
-        var seeds = Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
+        seeds ??= Corpus.LinkedSeeds(tmp, ctx.CorpusFile(BenchContext.CctvFile));
         var index = tmp.Sub("index");
         Console.Error.WriteLine($"[{bench}] building the cctv index with --reindex …");
         var reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(30));

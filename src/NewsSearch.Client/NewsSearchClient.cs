@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using NewsSearch.Api.V1;
 
@@ -26,6 +27,18 @@ public sealed class NewsSearchClient(ArticleSearch.ArticleSearchClient grpc)
     /// <summary>The article with <paramref name="id"/>; NOT_FOUND (as <see cref="RpcException"/>) when there is none.</summary>
     public async Task<Article> GetArticleAsync(string id, CancellationToken cancellationToken = default) =>
         await Grpc.GetArticleAsync(new GetArticleRequest { Id = id }, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Every article matching <paramref name="request"/>, in (published, id) order, as the service streams them. Unlike
+    /// the other calls it has no default deadline (an export of a large archive takes a while); pass
+    /// <paramref name="deadline"/> for one. After a broken stream, send the request again with the last item's cursor.
+    /// </summary>
+    public async IAsyncEnumerable<ExportItem> ExportAsync(ExportRequest request, DateTime? deadline = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var call = Grpc.Export(request, deadline: deadline ?? DateTime.MaxValue, cancellationToken: cancellationToken);
+        await foreach (var item in call.ResponseStream.ReadAllAsync(cancellationToken)) yield return item;
+    }
 
     /// <summary>Figures about the live index.</summary>
     public async Task<Stats> GetStatsAsync(CancellationToken cancellationToken = default) =>

@@ -391,9 +391,12 @@ public sealed partial class NewsSearchEngine : IDisposable
         catch (BooleanQuery.TooManyClausesException)
         {
             // The builder's own cap is lower, so this is a rewrite (a prefix) that grew past Lucene's limit.
-            throw new InvalidRequestException("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+            throw TooManyClauses();
         }
     }
+
+    private static InvalidRequestException TooManyClauses() =>
+        new("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
 
     private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {
@@ -406,6 +409,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         var ids = request.Ids?.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList() ?? [];
         if (ids.Count > MaxIds) throw new InvalidRequestException("ids", $"at most {MaxIds} ids may be given; got {ids.Count}");
         if (!Enum.IsDefined(request.Sort)) throw new InvalidRequestException("sort", $"sort {(int)request.Sort} is not a known order");
+        var facets = FacetCounts.For(request.Facets, from, to, Zone, _options.MaxFacetBuckets);
         var offset = PageTokens.Decode(request.PageToken, request);
         // In long: an offset near int.MaxValue plus a page must not wrap round below the window.
         if ((long)offset + pageSize > MaxResultWindow)
@@ -444,7 +448,9 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
-        var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
+        var top = facets is null
+            ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
+            : facets.Search(searcher, query, filter, offset + pageSize, SortFor(request.Sort));
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
         foreach (var sd in top.ScoreDocs.Skip(offset))
@@ -462,7 +468,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
         _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);
-        return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
+        return new SearchResult(top.TotalHits, hits, next, watch.Elapsed) { Facets = facets?.Result() };
     }
 
     /// <summary>Most ids one search may be restricted to.</summary>

@@ -66,6 +66,10 @@ public sealed class SearchEngineOptions : IValidatableObject
     /// </summary>
     public string? PageTokenKey { get; set; }
 
+    /// <summary>Most buckets one date histogram may hold (default 1,000, about 2.7 years of days); a search that would
+    /// need more is refused as INVALID_ARGUMENT.</summary>
+    [Range(1, 10_000)] public int MaxFacetBuckets { get; set; } = 1_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(PageTokenKey)) yield break;
@@ -94,5 +98,6 @@ public sealed class SearchEngineOptions : IValidatableObject
         MaxDecompressedBytes = MaxDecompressedBytes,
         SearchTimeout = SearchTimeout,
         PageTokenKey = PageTokenKey,
+        MaxFacetBuckets = MaxFacetBuckets,
     };
 }

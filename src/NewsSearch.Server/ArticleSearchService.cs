@@ -23,8 +23,10 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
-            request.PageSize, request.PageToken, sort, request.Ids), context.CancellationToken, DeadlineOf(context));
+            request.PageSize, request.PageToken, sort, request.Ids) { Facets = FacetMessages.ToEngine(request.Facets) },
+            context.CancellationToken, DeadlineOf(context));
         var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
+        if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
         foreach (var h in result.Hits)
         {
             response.Hits.Add(new SearchHit
@@ -39,6 +41,30 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             });
         }
         return Task.FromResult(response);
+    }
+
+    /// <summary>
+    /// Streams every match, a batch at a time: the export holds one view of the index until the call ends (however it
+    /// ends: done, cancelled, deadline passed), and writes wait for the client, so a slow reader holds one batch.
+    /// </summary>
+    public override async Task Export(ExportRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
+    {
+        using var export = engine.Export(new Q.ExportRequest(request.Query, request.PublishedFrom, request.PublishedTo,
+            request.IncludeTitles, request.Cursor), context.CancellationToken, DeadlineOf(context));
+        for (var batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)); batch.Count > 0;
+             batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)))
+        {
+            foreach (var a in batch)
+            {
+                await responseStream.WriteAsync(new ExportItem
+                {
+                    Id = a.Id,
+                    Published = a.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
+                    Title = a.Title ?? "",
+                    Cursor = a.Cursor,
+                }, context.CancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -66,6 +66,16 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         }
     }
 
+    /// <summary>A streaming call's errors map the same way, whether they come before its first item or after some.</summary>
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        // Through the unary handler, so that there is one mapping; the "response" it passes on is a placeholder.
+        UnaryServerHandler<TRequest, TResponse>(request, context, async (r, c) =>
+        {
+            await continuation(r, responseStream, c);
+            return null!;
+        });
+
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unexpected error answering {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception e);
 

@@ -47,6 +47,20 @@ public class SearchEngineOptionsTests
         Assert.That(problems.SelectMany(p => p.MemberNames), Has.One.EqualTo(nameof(SearchEngineOptions.SearchTimeout)));
     }
 
+    [TestCase(0)]
+    [TestCase(10_001)]
+    public void MaxFacetBuckets_OutsideOneToTenThousand_IsRefused(int buckets)
+    {
+        var problems = Problems(new SearchEngineOptions { MaxFacetBuckets = buckets });
+        Assert.That(problems.SelectMany(p => p.MemberNames), Has.One.EqualTo(nameof(SearchEngineOptions.MaxFacetBuckets)));
+    }
+
+    [Test]
+    public void ResolvedAgainst_KeepsTheFacetBucketLimit()
+    {
+        Assert.That(new SearchEngineOptions { MaxFacetBuckets = 42 }.ResolvedAgainst("/srv/news").MaxFacetBuckets, Is.EqualTo(42));
+    }
+
     [Test]
     public void ResolvedAgainst_KeepsTheRequestLimits()
     {

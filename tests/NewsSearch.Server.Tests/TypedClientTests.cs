@@ -41,6 +41,24 @@ public class TypedClientTests
     }
 
     [Test]
+    public async Task Export_ThroughTheTypedClient_StreamsEveryMatchWithItsTitle()
+    {
+        await using var service = await StartWithTheExamplePageAsync();
+        // A default deadline shorter than any export could take: Export must not get it.
+        await using var provider = ClientProvider(o => { o.Addresses = [new Uri(service.Address)]; o.DefaultDeadline = TimeSpan.FromTicks(1); });
+
+        var items = await provider.GetRequiredService<NewsSearchClient>()
+            .ExportAsync(new ClientApi.ExportRequest { PublishedFrom = "2025-07-01", IncludeTitles = true }).ToListAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.Id), Is.EqualTo(new[] { "000_df2e5f634929cce1" }));
+            Assert.That(items[0].Title, Is.EqualTo("美财长不小心说出实情?中国芯片已经要追上来"));
+            Assert.That(items[0].Cursor, Is.Not.Empty);
+        });
+    }
+
+    [Test]
     public async Task ServiceWithApiKeys_AnswersAClientConfiguredWithOne_AndRefusesOneWithout()
     {
         const string key = "a-key-of-enough-length-0123";

@@ -22,6 +22,12 @@ public static class ArticleFields
     public const string DateSource = "date_source";
     public const string Url = "url";
     public const string Source = "source";
+    /// <summary>Doc values of the source name (cut to <see cref="MaxSourceFacetChars"/>), counted by source facets.</summary>
+    public const string SourceFacet = "source_facet";
+    /// <summary>Doc values of the id, the tie-break of an export's (publication, id) order.</summary>
+    public const string IdKey = "id_key";
+    /// <summary>Longest source name kept for facets: doc values refuse values over 32,766 bytes, which would fail the pass.</summary>
+    public const int MaxSourceFacetChars = 256;
 
     // Offsets in the postings let snippets be built without re-analysing stored text.
     private static readonly FieldType StoredText = new(TextField.TYPE_STORED)
@@ -59,6 +65,8 @@ public static class ArticleFields
         private readonly NumericDocValuesField _oldest = new(OldestKey, 0);
         private readonly StoredField _url = new(Url, "");
         private readonly StoredField _sourceName = new(Source, "");
+        private readonly SortedDocValuesField _sourceFacet = new(SourceFacet, new Lucene.Net.Util.BytesRef());
+        private readonly SortedDocValuesField _idKey = new(IdKey, new Lucene.Net.Util.BytesRef());
 
         public Document Build(Article a)
         {
@@ -70,6 +78,8 @@ public static class ArticleFields
             _bodyGrams.SetStringValue(a.Body);
             _dateSource.SetInt32Value((int)a.DateSource);
             var doc = new Document { _id, _source, _title, _body, _titleGrams, _bodyGrams, _dateSource };
+            _idKey.SetBytesValue(new Lucene.Net.Util.BytesRef(a.Id));
+            doc.Add(_idKey);
             var ms = a.Published?.ToUnixTimeMilliseconds();
             if (ms is not null)
             {
@@ -89,10 +99,17 @@ public static class ArticleFields
             {
                 _sourceName.SetStringValue(a.Source);
                 doc.Add(_sourceName);
+                _sourceFacet.SetBytesValue(new Lucene.Net.Util.BytesRef(FacetSourceName(a.Source)));
+                doc.Add(_sourceFacet);
             }
             return doc;
         }
     }
+
+    /// <summary>The source name as facets count it: at most <see cref="MaxSourceFacetChars"/> characters, never half a pair.</summary>
+    public static string FacetSourceName(string source) =>
+        source.Length <= MaxSourceFacetChars ? source
+        : source[..(char.IsHighSurrogate(source[MaxSourceFacetChars - 1]) ? MaxSourceFacetChars - 1 : MaxSourceFacetChars)];
 
     public static Article ToArticle(Document d) => new(
         d.Get(Id),

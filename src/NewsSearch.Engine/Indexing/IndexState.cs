@@ -21,8 +21,9 @@ public sealed class IndexState
     /// Version of the analysis and field layout the documents were written with. Bump it whenever a change to
     /// analysis or fields makes existing documents wrong: an index of another version is re-read from the seeds.
     /// 2: one gram per character position.
+    /// 3: doc values of the source name (facets) and of the id (export order).
     /// </summary>
-    public const int CurrentSchema = 2;
+    public const int CurrentSchema = 3;
 
     /// <summary>The schema the documents of this state were written with (0 in states written before versions).</summary>
     public int Schema { get; set; }

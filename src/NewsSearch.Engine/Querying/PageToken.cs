@@ -66,7 +66,7 @@ internal sealed class PageTokens
         return offset;
     }
 
-    private void Mac(ReadOnlySpan<byte> signed, Span<byte> output)
+    internal void Mac(ReadOnlySpan<byte> signed, Span<byte> output)
     {
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, signed, full);
@@ -74,7 +74,7 @@ internal sealed class PageTokens
     }
 
     /// <summary>What ties a token to its request: the query, both bounds, the sort and the ids, as given.</summary>
-    private static void Fingerprint(SearchRequest r, Span<byte> output)
+    internal static void Fingerprint(SearchRequest r, Span<byte> output)
     {
         var text = string.Join("\u001f", r.Query, r.PublishedFrom ?? "", r.PublishedTo ?? "", r.Sort.ToString(),
             string.Join("\u001e", r.Ids ?? Array.Empty<string>()));

@@ -17,7 +17,11 @@ public sealed record SearchRequest(
     int? PageSize = null,
     string? PageToken = null,
     SortOrder Sort = SortOrder.Relevance,
-    IReadOnlyList<string>? Ids = null);
+    IReadOnlyList<string>? Ids = null)
+{
+    /// <summary>Counts over all hits to return beside the page; null for none. Any page may ask; tokens ignore it.</summary>
+    public FacetRequest? Facets { get; init; }
+}
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
 /// <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>; the text itself is HTML-escaped.</summary>
@@ -28,7 +32,11 @@ public sealed record SearchHit(string Id, string Title, DateTimeOffset? Publishe
 }
 
 /// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
-public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed);
+public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed)
+{
+    /// <summary>The counts <see cref="SearchRequest.Facets"/> asked for, or null when it asked for none.</summary>
+    public FacetResult? Facets { get; init; }
+}
 
 /// <summary>Figures about the live index.</summary>
 public sealed record IndexStats(
