@@ -10,7 +10,11 @@ namespace NewsSearch.Engine.Querying;
 public sealed record HighlightTerms(string Field, string[] Terms, int[] Positions, bool Prefix = false);
 
 /// <summary>The Lucene query for a reader's query, and what to mark in snippets.</summary>
-public sealed record BuiltQuery(Query? Query, IReadOnlyList<HighlightTerms> Highlights);
+public sealed record BuiltQuery(Query? Query, IReadOnlyList<HighlightTerms> Highlights)
+{
+    /// <summary>The reader's word or phrase each concept's clause (by reference) was built for: what explanations name.</summary>
+    public IReadOnlyDictionary<Query, string> Concepts { get; init; } = new Dictionary<Query, string>();
+}
 
 /// <summary>
 /// Turns parsed reader queries into Lucene queries over the two views of each text field:
@@ -84,7 +88,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         var run = new Run(new TextSegmenter(dictionary), stop, Ranking);
         var highlights = new List<HighlightTerms>();
         var query = run.BuildSequence(nodes, highlights);
-        return new BuiltQuery(query, Distinct(highlights));
+        return new BuiltQuery(query, Distinct(highlights)) { Concepts = run.ConceptOf };
     }
 
     /// <summary>The same terms asked for twice (a character repeated across OR alternatives) are marked once.</summary>
@@ -95,6 +99,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking)
     {
         private int _clauses;
+
+        /// <summary>Each concept's clause (by reference) and the words it was built for.</summary>
+        public Dictionary<Query, string> ConceptOf { get; } = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Counts one more leaf clause and refuses the query past <see cref="MaxClauses"/>.</summary>
         private void Count(int weight = 1)
@@ -238,7 +245,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                     AddSequence(q, s.Text, 1f, highlights);
                     break;
             }
-            return q.Clauses.Count == 0 ? null : q;
+            if (q.Clauses.Count == 0) return null;
+            ConceptOf[q] = c switch { WordConcept word => word.Word, CodeConcept k => k.Code, SequenceConcept seq => seq.Text, _ => c.Key };
+            return q;
         }
 
         private void AddTerm(BooleanQuery q, string field, string term, float boost)

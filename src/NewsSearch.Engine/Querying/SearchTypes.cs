@@ -17,11 +17,27 @@ public sealed record SearchRequest(
     int? PageSize = null,
     string? PageToken = null,
     SortOrder Sort = SortOrder.Relevance,
-    IReadOnlyList<string>? Ids = null);
+    IReadOnlyList<string>? Ids = null)
+{
+    /// <summary>Adds to each hit why it scored as it did (<see cref="SearchHit.Explanation"/>); costs a little more
+    /// per hit of the page. Default false.</summary>
+    public bool Explain { get; init; }
+
+    /// <summary>Related: an article's text, ranked as a pasted paragraph instead of <see cref="Query"/> (never parsed
+    /// as query syntax).</summary>
+    internal string? ArticleText { get; init; }
+
+    /// <summary>Related: documents holding any of these terms are never hits (<see cref="RelatedExclusion"/>).</summary>
+    internal IReadOnlyList<Lucene.Net.Index.Term>? Excluded { get; init; }
+}
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
 /// <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>; the text itself is HTML-escaped.</summary>
-public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet);
+public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet)
+{
+    /// <summary>Why it scored as it did, when the request asked (<see cref="SearchRequest.Explain"/>); else null.</summary>
+    public HitExplanation? Explanation { get; init; }
+}
 
 /// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
 public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed);
