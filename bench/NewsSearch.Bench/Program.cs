@@ -25,6 +25,9 @@ switch (ctx.Command)
     case "replicas":
         (await ReplicaBench.Run(ctx))?.Print("Summary");
         return 0;
+    case "related":
+        RelatedBench.Run(ctx)?.Print("Summary");
+        return 0;
     case "generate":
         return ScaleBench.Generate(ctx);
     case "java":
@@ -68,6 +71,8 @@ switch (ctx.Command)
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
+              related    in process on cctv: Related for a sample of articles, and searches with explain against
+                         without  [--articles 40] [--rounds 3]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

@@ -1,6 +1,11 @@
+extern alias client;
+
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using NewsSearch.Api.V1;
+using client::Microsoft.Extensions.DependencyInjection;
+using client::NewsSearch.Client;
 
 namespace NewsSearch.Server.Tests;
 
@@ -79,6 +84,16 @@ public class RelatedTests
             Assert.That(top.Explanation.Parts.Select(p => p.Concept), Does.Contain("c919").And.Contain("旅客"), "words as the engine reads them: folded to lower case and Simplified");
             Assert.That(top.Explanation.Parts.Sum(p => p.Share), Is.EqualTo(1).Within(0.01));
         });
+    }
+
+    [Test]
+    public async Task RelatedAsync_OfTheTypedClient_ReturnsTheStorysOtherArticles()
+    {
+        var services = new ServiceCollection();
+        services.AddNewsSearchClient(o => o.Addresses = [new Uri(_service.Address)]);
+        await using var provider = services.BuildServiceProvider();
+        var response = await provider.GetRequiredService<NewsSearchClient>().RelatedAsync(StoryArticles.FirstFlight, publishedTo: "2023-12-31");
+        Assert.That(response.Hits.First().Id, Is.EqualTo(StoryArticles.FollowUp));
     }
 
     private static IEnumerable<TestCaseData> BadRequests()
