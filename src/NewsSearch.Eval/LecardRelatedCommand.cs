@@ -28,15 +28,8 @@ public static class LecardRelatedCommand
     public static int Run(Settings s)
     {
         var total = Stopwatch.StartNew();
-        var qrelsPath = s.Qrels ?? LecardData.InferQrels(s.Queries);
-        var queries = LecardData.ReadQueries(s.Queries);
-        var qrels = LecardData.ReadQrels(qrelsPath);
-        var foldsPath = s.Folds ?? FoldsFile.DefaultPath;
-        var folds = FoldsFile.Read(foldsPath);
-        FoldsFile.CheckCovers(folds, queries.Select(q => q.Id).ToList(), foldsPath);
-        var variants = RankingVariants.Read(s.Variants);
-        Console.Error.WriteLine($"{queries.Count} queries, {folds.Count} folds ({foldsPath}), {variants.Count} variants + plain BM25");
-
+        var inputs = LecardInputs.Read(s.Queries, s.Qrels, s.Folds, s.Variants);
+        var (queries, _, folds, variants) = inputs;
         var copies = WriteCopies(queries);
         EvalIndex index;
         try
@@ -58,7 +51,7 @@ public static class LecardRelatedCommand
             var related = new Dictionary<string, QueryMetrics>(StringComparer.Ordinal);
             foreach (var q in queries)
             {
-                var grades = qrels.TryGetValue(q.Id, out var g) ? g : new Dictionary<string, int>();
+                var grades = inputs.Grades(q.Id);
                 var (bySearch, _, searchError) = LecardCommand.RankPool(index.Engine, q);
                 var relatedWatch = Stopwatch.StartNew();
                 var (byRelated, relatedError) = RankPoolRelated(index.Engine, q);

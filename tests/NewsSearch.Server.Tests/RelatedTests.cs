@@ -15,12 +15,7 @@ public class RelatedTests
     private RunningService _service = null!;
 
     [OneTimeSetUp]
-    public async Task StartWithAStoryAndUnrelatedArticles()
-    {
-        _service = await RunningService.StartAsync(s => s.WriteSeed("news.jsonl", StoryArticles.File()));
-        await RunningService.WaitUntil(async () => (await _service.Client.GetStatsAsync(new GetStatsRequest())).ArticleCount == 7,
-            TimeSpan.FromSeconds(20));
-    }
+    public async Task StartWithAStoryAndUnrelatedArticles() => _service = await StoryArticles.ServeAsync();
 
     [OneTimeTearDown]
     public async Task Stop() => await _service.DisposeAsync();

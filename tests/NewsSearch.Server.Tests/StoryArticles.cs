@@ -9,6 +9,15 @@ internal static class StoryArticles
     public const string FirstFlight = "c919-first-flight", FollowUp = "c919-follow-up", Delivery = "c919-delivery";
     public static readonly string[] Unrelated = ["rain", "football", "harvest", "museum"];
 
+    /// <summary>The real host serving <see cref="File"/>, once all its articles are indexed.</summary>
+    public static async Task<RunningService> ServeAsync()
+    {
+        var service = await RunningService.StartAsync(s => s.WriteSeed("news.jsonl", File()));
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new Api.V1.GetStatsRequest())).ArticleCount == 7,
+            TimeSpan.FromSeconds(20));
+        return service;
+    }
+
     public static string File() => Jsonl.Lines(
         Jsonl.Record(FirstFlight, "国产大飞机C919完成首次商业飞行",
             "5月28日，国产大飞机C919执行首次商业飞行，东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场。" +
