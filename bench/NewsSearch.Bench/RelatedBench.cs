@@ -19,7 +19,11 @@ public static class RelatedBench
         var rounds = ctx.Int("rounds", 3);
         using var tmp = new TempDir("related", ctx.Flag("keep"));
         var corpus = ctx.CorpusFile(BenchContext.CctvFile);
-        var options = new SearchEngineOptions { SeedsPath = Corpus.LinkedSeeds(tmp, corpus), IndexPath = tmp.Sub("index") };
+        // The bench measures cost, not the service's limit: on a busy machine a call must not be cut short.
+        var options = new SearchEngineOptions
+        {
+            SeedsPath = Corpus.LinkedSeeds(tmp, corpus), IndexPath = tmp.Sub("index"), SearchTimeout = TimeSpan.FromMinutes(5),
+        };
         Console.Error.WriteLine("[related] building the cctv index …");
         NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
         using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
@@ -49,6 +53,8 @@ public static class RelatedBench
             for (var i = 0; i < count; i++) run(i); // warm
             var latencies = new List<double>();
             long hits = 0;
+            var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
             for (var round = 0; round < rounds; round++)
                 for (var i = 0; i < count; i++)
                 {
@@ -56,16 +62,19 @@ public static class RelatedBench
                     hits += run(i).Hits.Count;
                     latencies.Add(Stats.Ms(t0));
                 }
+            process.Refresh();
+            // CPU time per call (one thread, so it is the call's own work plus the GC's): steadier than wall time on a shared machine.
+            var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / latencies.Count;
             latencies.Sort();
-            means[name] = latencies.Average();
+            means[name] = cpuMs;
             rows.Add([name, Report.N(latencies.Count), Report.N(Stats.Pct(latencies, 0.5), 2), Report.N(Stats.Pct(latencies, 0.99), 2),
-                Report.N(latencies.Average(), 2), Report.N((double)hits / latencies.Count, 1)]);
+                Report.N(latencies.Average(), 2), Report.N(cpuMs, 2), Report.N((double)hits / latencies.Count, 1)]);
             report.Add("related", $"{name}: p50 / p99 ms", $"{Report.N(Stats.Pct(latencies, 0.5), 2)} / {Report.N(Stats.Pct(latencies, 0.99), 2)}");
         }
         Report.Table($"Related and explain in process on cctv ({articles.Count:N0} articles; 1 thread, {rounds} rounds after a warm-up, snippets included)",
-            ["call", "calls", "p50 ms", "p99 ms", "mean ms", "hits per call"], rows);
+            ["call", "calls", "p50 ms", "p99 ms", "mean ms", "CPU ms per call", "hits per call"], rows);
         var names = means.Keys.ToList();
-        Console.WriteLine($"explain costs {Report.N(means[names[1]] / means[names[0]], 2)}× on Related and {Report.N(means[names[3]] / means[names[2]], 2)}× on Search (mean).");
+        Console.WriteLine($"explain costs {Report.N(means[names[1]] / means[names[0]], 2)}× on Related and {Report.N(means[names[3]] / means[names[2]], 2)}× on Search (CPU per call).");
         return report;
     }
 }
