@@ -40,6 +40,15 @@ public sealed class NewsSearchClient(ArticleSearch.ArticleSearchClient grpc)
         await foreach (var item in call.ResponseStream.ReadAllAsync(cancellationToken)) yield return item;
     }
 
+    /// <summary>The articles most about the same story as article <paramref name="id"/>, best first; NOT_FOUND when
+    /// there is no such article.</summary>
+    public async Task<RelatedResponse> RelatedAsync(string id, string? publishedFrom = null, string? publishedTo = null,
+        int pageSize = 0, CancellationToken cancellationToken = default) =>
+        await Grpc.RelatedAsync(new RelatedRequest
+        {
+            Id = id, PublishedFrom = publishedFrom ?? "", PublishedTo = publishedTo ?? "", PageSize = pageSize,
+        }, cancellationToken: cancellationToken);
+
     /// <summary>Figures about the live index.</summary>
     public async Task<Stats> GetStatsAsync(CancellationToken cancellationToken = default) =>
         await Grpc.GetStatsAsync(new GetStatsRequest(), cancellationToken: cancellationToken);

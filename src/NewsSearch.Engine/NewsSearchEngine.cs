@@ -415,12 +415,16 @@ public sealed partial class NewsSearchEngine : IDisposable
         if ((long)offset + pageSize > MaxResultWindow)
             throw new InvalidRequestException("page_token", $"pages end at hit {MaxResultWindow}; narrow the query or the date range");
 
-        var nodes = UserQueryParser.Parse(request.Query ?? "");
+        IReadOnlyList<QueryNode> nodes = request.ArticleText is { } article
+            ? [new TextNode(article, Occurrence.Default)]
+            : UserQueryParser.Parse(request.Query ?? "");
         var ranking = _ranking;
         var built = ranking.Queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
+            // An article with nothing searchable (only symbols) is related to nothing.
+            if (request.ArticleText is not null) return new SearchResult(0, [], "", watch.Elapsed);
             if (!hasFilter)
                 throw new InvalidRequestException("query", string.IsNullOrWhiteSpace(request.Query)
                     ? "query is empty; type something to search for, or give published_from, published_to or ids"
@@ -432,6 +436,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             filters.Add(NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true));
         if (ids.Count > 0)
             filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
+        if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
         Filter? filter = filters.Count switch
         {
             0 => null,
@@ -459,11 +464,13 @@ public sealed partial class NewsSearchEngine : IDisposable
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
         }
         var snippets = SnippetBuilder.Build(page.Select(p => p.Article.Body).ToList(), built.Highlights);
+        var explanations = request.Explain ? HitExplainer.Explain(searcher, query, built.Concepts, page.Select(p => p.Hit.Doc).ToList(), stop) : null;
         stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
             float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])
         {
             HighlightedTitle = SnippetBuilder.MarkTitle(p.Article.Title, built.Highlights),
+            Explanation = explanations?[i],
         }).ToList();
         var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";

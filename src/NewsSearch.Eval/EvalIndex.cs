@@ -33,17 +33,25 @@ public sealed class EvalIndex : IDisposable
 
     /// <summary>Opens the index of <paramref name="articleFile"/> in <paramref name="dir"/>, building it unless
     /// <paramref name="reuse"/> is set and the index there was built from that same file.</summary>
-    public static EvalIndex OpenOrBuild(string articleFile, string? dir, bool reuse, ILoggerFactory loggers)
+    public static EvalIndex OpenOrBuild(string articleFile, string? dir, bool reuse, ILoggerFactory loggers) =>
+        OpenOrBuild([articleFile], dir, reuse, loggers);
+
+    /// <summary>As <see cref="OpenOrBuild(string, string?, bool, ILoggerFactory)"/>, for an index of several article
+    /// files (with distinct names).</summary>
+    public static EvalIndex OpenOrBuild(IReadOnlyList<string> articleFiles, string? dir, bool reuse, ILoggerFactory loggers)
     {
-        var source = Path.GetFullPath(articleFile);
-        if (!File.Exists(source)) throw new UsageException($"article file {source} does not exist");
+        var sources = articleFiles.Select(Path.GetFullPath).ToList();
+        foreach (var source in sources)
+            if (!File.Exists(source)) throw new UsageException($"article file {source} does not exist");
         var temporary = dir is null;
         var root = Path.GetFullPath(dir ?? Path.Combine(Path.GetTempPath(), "newssearch-eval-" + Guid.NewGuid().ToString("N")[..8]));
         var seeds = Path.Combine(root, "seeds");
-        var options = new SearchEngineOptions { SeedsPath = seeds, IndexPath = root };
-        var link = Path.Combine(seeds, Path.GetFileName(source));
+        // Evaluation scores rankings, not speed: on a busy machine a pool of long documents may take longer than the
+        // service's 5 s to rank and snippet, and must not be cut short.
+        var options = new SearchEngineOptions { SeedsPath = seeds, IndexPath = root, SearchTimeout = TimeSpan.FromMinutes(5) };
+        var links = sources.Select(source => Path.Combine(seeds, Path.GetFileName(source))).ToList();
 
-        if (reuse && !temporary && SeedPointsAt(seeds, link, source) && File.Exists(Path.Combine(root, IndexLocation.PointerFile)))
+        if (reuse && !temporary && SeedsPointAt(seeds, links, sources) && File.Exists(Path.Combine(root, IndexLocation.PointerFile)))
         {
             var engine = new NewsSearchEngine(options, loggers);
             engine.Open();
@@ -59,9 +67,9 @@ public sealed class EvalIndex : IDisposable
         if (Directory.Exists(seeds)) Directory.Delete(seeds, recursive: true);
         Directory.CreateDirectory(seeds);
         // A copy, not a link: the engine follows no link that leads out of the seeds folder.
-        File.Copy(source, link);
+        for (var i = 0; i < sources.Count; i++) File.Copy(sources[i], links[i]);
 
-        Console.Error.WriteLine($"indexing {source} into {root} ...");
+        Console.Error.WriteLine($"indexing {string.Join(", ", sources)} into {root} ...");
         var watch = Stopwatch.StartNew();
         var progress = new Progress<SyncProgress>(p =>
             Console.Error.WriteLine($"  {p.ArticlesIndexed,8:N0} articles indexed, {p.Elapsed.TotalSeconds:F0} s"));
@@ -73,12 +81,15 @@ public sealed class EvalIndex : IDisposable
         return new EvalIndex(built, watch.Elapsed, reused: false, temporary ? root : null);
     }
 
-    private static bool SeedPointsAt(string seeds, string link, string source)
+    private static bool SeedsPointAt(string seeds, IReadOnlyList<string> links, IReadOnlyList<string> sources) =>
+        Directory.Exists(seeds) && Directory.EnumerateFileSystemEntries(seeds).Count() == links.Count &&
+        links.Zip(sources).All(p => SeedPointsAt(p.First, p.Second));
+
+    private static bool SeedPointsAt(string link, string source)
     {
-        if (!Directory.Exists(seeds)) return false;
-        if (Directory.EnumerateFileSystemEntries(seeds).Count() != 1 || !File.Exists(link)) return false;
+        if (!File.Exists(link)) return false;
         var info = new FileInfo(link);
-        if (info.LinkTarget is { } target) return Path.GetFullPath(target, seeds) == source;
+        if (info.LinkTarget is { } target) return Path.GetFullPath(target, Path.GetDirectoryName(link)!) == source;
         // A copy: same length is the best cheap check.
         return info.Length == new FileInfo(source).Length;
     }

@@ -22,14 +22,8 @@ public static class LecardCvCommand
     public static int Run(Settings s)
     {
         var total = Stopwatch.StartNew();
-        var qrelsPath = s.Qrels ?? LecardData.InferQrels(s.Queries);
-        var queries = LecardData.ReadQueries(s.Queries);
-        var qrels = LecardData.ReadQrels(qrelsPath);
-        var foldsPath = s.Folds ?? FoldsFile.DefaultPath;
-        var folds = FoldsFile.Read(foldsPath);
-        FoldsFile.CheckCovers(folds, queries.Select(q => q.Id).ToList(), foldsPath);
-        var variants = RankingVariants.Read(s.Variants);
-        Console.Error.WriteLine($"{queries.Count} queries, {folds.Count} folds ({foldsPath}), {variants.Count} variants + plain BM25");
+        var inputs = LecardInputs.Read(s.Queries, s.Qrels, s.Folds, s.Variants);
+        var (queries, _, folds, variants) = inputs;
 
         using var index = EvalIndex.OpenOrBuild(s.Docs, s.Index, s.Reuse, new StderrLoggerFactory());
         var failures = 0;
@@ -42,8 +36,7 @@ public static class LecardCvCommand
             {
                 var (ranking, _, error) = LecardCommand.RankPool(index.Engine, q);
                 if (error is not null) failures++;
-                var grades = qrels.TryGetValue(q.Id, out var g) ? g : new Dictionary<string, int>();
-                scores[q.Id] = LecardMetrics.Score(ranking.Select(r => r.Id).ToList(), q.Judged, grades);
+                scores[q.Id] = LecardMetrics.Score(ranking.Select(r => r.Id).ToList(), q.Judged, inputs.Grades(q.Id));
             }
             Console.Error.WriteLine(string.Create(Inv, $"  {v.Name}: MAP {scores.Values.Average(m => m.AP):F3} ({watch.Elapsed.TotalSeconds:F0} s)"));
             return scores;

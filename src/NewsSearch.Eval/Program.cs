@@ -8,6 +8,10 @@ const string Usage = """
       NewsSearch.Eval probe  --corpus <cctv-news.jsonl.gz> [--index <dir> [--reuse]] [--out <report.md>]
       NewsSearch.Eval lecard-cv --docs <docs.jsonl.gz> --queries <queries.jsonl> [--qrels <qrels.tsv>]
                              [--folds <folds.json>] [--variants <variants.json>] [--index <dir> [--reuse]] [--per-query <file.tsv>]
+      NewsSearch.Eval lecard-related --docs <docs.jsonl.gz> --queries <queries.jsonl> [--qrels <qrels.tsv>]
+                             [--folds <folds.json>] [--variants <variants.json>] [--index <dir> [--reuse]] [--per-query <file.tsv>]
+      NewsSearch.Eval related-show --corpus <cctv-news.jsonl.gz> [--ids <id,id,...>] [--count <n>] [--seed <n>]
+                             [--index <dir> [--reuse]]
       NewsSearch.Eval known-item --corpus <cctv-news.jsonl.gz> [--queries <known-item.jsonl>] [--variants <variants.json>]
                              [--index <dir> [--reuse]] [--folds <k>] [--seed <n>]
       NewsSearch.Eval folds  --queries <queries.jsonl> --out <folds.json> [--folds <k>] [--seed <n>]
@@ -62,6 +66,12 @@ try
         "lecard-cv" => LecardCvCommand.Run(new LecardCvCommand.Settings(
             Docs: Req("--docs"), Queries: Req("--queries"), Qrels: Opt("--qrels"), Folds: Opt("--folds"),
             Variants: Opt("--variants"), Index: Opt("--index"), Reuse: set.Contains("--reuse"), PerQuery: Opt("--per-query"))),
+        "lecard-related" => LecardRelatedCommand.Run(new LecardRelatedCommand.Settings(
+            Docs: Req("--docs"), Queries: Req("--queries"), Qrels: Opt("--qrels"), Folds: Opt("--folds"),
+            Variants: Opt("--variants"), Index: Opt("--index"), Reuse: set.Contains("--reuse"), PerQuery: Opt("--per-query"))),
+        "related-show" => RelatedShowCommand.Run(new RelatedShowCommand.Settings(
+            Corpus: Req("--corpus"), Ids: Opt("--ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Count: Int("--count", 6), Seed: Int("--seed", GenerateCommands.DefaultSeed), Index: Opt("--index"), Reuse: set.Contains("--reuse"))),
         "known-item" => KnownItemCommand.Run(new KnownItemCommand.Settings(
             Corpus: Req("--corpus"), Queries: Opt("--queries"), Variants: Opt("--variants"), Index: Opt("--index"),
             Reuse: set.Contains("--reuse"), Folds: Int("--folds", 5), Seed: Int("--seed", KnownItemCommand.FoldSeed))),

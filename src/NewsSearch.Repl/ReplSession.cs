@@ -22,7 +22,11 @@ internal sealed class ReplSession(ArticleSearch.ArticleSearchClient client, stri
     public ReplSettings Settings { get; private set; } = ReplSettings.Default;
 
     /// <summary>The search :next continues: its request, the rank its next page starts at, and the token for that page.</summary>
-    private sealed record LastSearch(SearchRequest Request, int NextRank, string NextPageToken);
+    private sealed record LastSearch(SearchRequest Request, int NextRank, string NextPageToken)
+    {
+        /// <summary>The rank of the page's first hit: what :explain counts from.</summary>
+        public int FirstRank { get; init; } = 1;
+    }
 
     public async Task RunAsync(ILineReader reader)
     {
@@ -76,6 +80,9 @@ internal sealed class ReplSession(ArticleSearch.ArticleSearchClient client, stri
                     await CallAsync(o => SearchAsync(request, rank, o));
                 }
                 break;
+            case ExplainCommand x:
+                await ExplainAsync(x.Rank);
+                break;
             case GetArticleCommand g:
                 await CallAsync(async o =>
                 {
@@ -101,8 +108,36 @@ internal sealed class ReplSession(ArticleSearch.ArticleSearchClient client, stri
         var watch = Stopwatch.StartNew();
         var response = await client.SearchAsync(request, options);
         var elapsed = watch.Elapsed;
-        _last = new LastSearch(request, firstRank + response.Hits.Count, response.NextPageToken);
+        _last = new LastSearch(request, firstRank + response.Hits.Count, response.NextPageToken) { FirstRank = firstRank };
         output.Write(renderer.Search(request.Query, response, firstRank, elapsed));
+    }
+
+    /// <summary>Asks for the last page again with explain, and shows hit <paramref name="rank"/>'s explanation.</summary>
+    private async Task ExplainAsync(int rank)
+    {
+        var last = _last;
+        if (last is null)
+        {
+            output.WriteLine("No search yet: type some words first.");
+            return;
+        }
+        if (rank < last.FirstRank || rank >= last.NextRank)
+        {
+            output.WriteLine(last.NextRank == last.FirstRank
+                ? "The last page has no hits to explain."
+                : $"No hit {rank} on the last page: choose {last.FirstRank}-{last.NextRank - 1}.");
+            return;
+        }
+        var request = last.Request.Clone();
+        request.Explain = true;
+        await CallAsync(async o =>
+        {
+            var response = await client.SearchAsync(request, o);
+            var i = rank - last.FirstRank;
+            output.Write(i < response.Hits.Count
+                ? renderer.Explanation(rank, response.Hits[i])
+                : $"Hit {rank} is gone: the index changed since the search. Search again.\n");
+        });
     }
 
     private async Task CallAsync(Func<CallOptions, Task> call)

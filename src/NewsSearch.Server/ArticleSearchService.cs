@@ -23,23 +23,25 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
-            request.PageSize, request.PageToken, sort, request.Ids) { Facets = FacetMessages.ToEngine(request.Facets) },
-            context.CancellationToken, DeadlineOf(context));
+            request.PageSize, request.PageToken, sort, request.Ids)
+        {
+            Facets = FacetMessages.ToEngine(request.Facets),
+            Explain = request.Explain,
+        }, context.CancellationToken, DeadlineOf(context));
         var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
         if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
-        foreach (var h in result.Hits)
+        foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
+        return Task.FromResult(response);
+    }
+
+    public override Task<RelatedResponse> Related(RelatedRequest request, ServerCallContext context)
+    {
+        var result = engine.Related(new Q.RelatedRequest(request.Id, request.PublishedFrom, request.PublishedTo, request.PageSize)
         {
-            response.Hits.Add(new SearchHit
-            {
-                Id = h.Id,
-                Title = h.Title,
-                Published = h.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
-                Score = h.Score,
-                Url = h.Url ?? "",
-                Snippet = h.Snippet,
-                HighlightedTitle = h.HighlightedTitle,
-            });
-        }
+            Explain = request.Explain,
+        }, context.CancellationToken, DeadlineOf(context));
+        var response = new RelatedResponse { TotalHits = result.TotalHits };
+        foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
         return Task.FromResult(response);
     }
 

@@ -7,7 +7,11 @@ namespace NewsSearch.Engine.Querying;
 
 /// <summary>The Lucene query for a reader's query, and what to mark in snippets and titles: the words, codes and
 /// character sequences it looks for, as the reader typed them.</summary>
-public sealed record BuiltQuery(Query? Query, IReadOnlyList<string> Highlights);
+public sealed record BuiltQuery(Query? Query, IReadOnlyList<string> Highlights)
+{
+    /// <summary>The reader's word or phrase each concept's clause (by reference) was built for: what explanations name.</summary>
+    public IReadOnlyDictionary<Query, string> Concepts { get; init; } = new Dictionary<Query, string>();
+}
 
 /// <summary>
 /// Turns parsed reader queries into Lucene queries over the two views of each text field:
@@ -87,13 +91,16 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         var run = new Run(new TextSegmenter(dictionary), stop, Ranking);
         var highlights = new List<string>();
         var query = run.BuildSequence(nodes, highlights);
-        return new BuiltQuery(query, highlights.Distinct().ToList());
+        return new BuiltQuery(query, highlights.Distinct().ToList()) { Concepts = run.ConceptOf };
     }
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
     private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking)
     {
         private int _clauses;
+
+        /// <summary>Each concept's clause (by reference) and the words it was built for.</summary>
+        public Dictionary<Query, string> ConceptOf { get; } = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Counts one more leaf clause and refuses the query past <see cref="MaxClauses"/>.</summary>
         private void Count(int weight = 1)
@@ -165,7 +172,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             var joined = string.Concat(text.Select(n => ((TextNode)n).Text));
             var q = new BooleanQuery(disableCoord: true);
             AddSequence(q, joined, ranking.ProximityWeight, null);
-            return q.Clauses.Count == 0 ? null : q;
+            if (q.Clauses.Count == 0) return null;
+            ConceptOf[q] = joined;
+            return q;
         }
 
         /// <summary>The distinct concepts of a sequence's plain text and phrases, with how often each occurs.</summary>
@@ -254,7 +263,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                     AddSequence(q, s.Text, 1f, highlights);
                     break;
             }
-            return q.Clauses.Count == 0 ? null : q;
+            if (q.Clauses.Count == 0) return null;
+            ConceptOf[q] = c switch { WordConcept word => word.Word, CodeConcept k => k.Code, SequenceConcept seq => seq.Text, _ => c.Key };
+            return q;
         }
 
         private void AddTerm(BooleanQuery q, string field, string term, float boost)

@@ -21,6 +21,17 @@ public sealed record SearchRequest(
 {
     /// <summary>Counts over all hits to return beside the page; null for none. Any page may ask; tokens ignore it.</summary>
     public FacetRequest? Facets { get; init; }
+
+    /// <summary>Adds to each hit why it scored as it did (<see cref="SearchHit.Explanation"/>); costs a little more
+    /// per hit of the page. Default false.</summary>
+    public bool Explain { get; init; }
+
+    /// <summary>Related: an article's text, ranked as a pasted paragraph instead of <see cref="Query"/> (never parsed
+    /// as query syntax).</summary>
+    internal string? ArticleText { get; init; }
+
+    /// <summary>Related: documents holding any of these terms are never hits (<see cref="RelatedExclusion"/>).</summary>
+    internal IReadOnlyList<Lucene.Net.Index.Term>? Excluded { get; init; }
 }
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
@@ -29,6 +40,9 @@ public sealed record SearchHit(string Id, string Title, DateTimeOffset? Publishe
 {
     /// <summary>The whole title, HTML-escaped, with the matched characters wrapped in <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>.</summary>
     public string HighlightedTitle { get; init; } = "";
+
+    /// <summary>Why it scored as it did, when the request asked (<see cref="SearchRequest.Explain"/>); else null.</summary>
+    public HitExplanation? Explanation { get; init; }
 }
 
 /// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>

@@ -12,6 +12,9 @@ internal sealed record SearchCommand(string Query) : Command;
 /// <summary>The next page of the last search.</summary>
 internal sealed record NextPageCommand : Command;
 
+/// <summary>Why hit number <paramref name="Rank"/> of the last page scored as it did.</summary>
+internal sealed record ExplainCommand(int Rank) : Command;
+
 /// <summary>One article in full.</summary>
 internal sealed record GetArticleCommand(string Id) : Command;
 

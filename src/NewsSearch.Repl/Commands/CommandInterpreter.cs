@@ -19,6 +19,7 @@ internal static class CommandInterpreter
         (":size N", $"hits per page, 1-{ReplSettings.MaxPageSize}"),
         (":sort relevance|newest|oldest", "order of the hits"),
         (":next", "the next page of the last search"),
+        (":explain N", "why hit N of the last page scored as it did"),
         (":get ID", "one article in full"),
         (":stats", "figures about the index"),
         (":help", "this help and the current settings"),
@@ -42,6 +43,7 @@ internal static class CommandInterpreter
             "size" => ParseSize(argument, settings),
             "sort" => ParseSort(argument, settings),
             "next" or "n" => NoArgument(argument, "next", new NextPageCommand()),
+            "explain" or "why" => ParseExplain(argument),
             "get" => argument.Length == 0 ? new InvalidCommand("Usage: :get ID (the id shown under each hit)") : new GetArticleCommand(argument),
             "stats" => NoArgument(argument, "stats", new StatsCommand()),
             "help" or "h" or "?" => new HelpCommand(),
@@ -86,6 +88,13 @@ internal static class CommandInterpreter
             ? "Usage: :sort relevance|newest|oldest"
             : $"'{argument}' is not a sort order: use relevance, newest or oldest");
     }
+
+    private static Command ParseExplain(string argument) =>
+        int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var rank) && rank >= 1
+            ? new ExplainCommand(rank)
+            : new InvalidCommand(argument.Length == 0
+                ? "Usage: :explain N (the number shown before a hit of the last search)"
+                : $"'{argument}' is not a hit number: use the number shown before a hit, e.g. :explain 2");
 
     private static Command NoArgument(string argument, string name, Command command) =>
         argument.Length == 0 ? command : new InvalidCommand($":{name} takes no argument");

@@ -65,6 +65,33 @@ internal sealed class ResultRenderer(HighlightStyle style, TimeZoneInfo zone)
         return sb.ToString();
     }
 
+    /// <summary>Most parts of an explanation listed one by one; the rest are summed on one line.</summary>
+    public const int ExplainedParts = 12;
+
+    /// <summary>Why hit <paramref name="rank"/> scored as it did: each matched concept's share, field and view.</summary>
+    public string Explanation(int rank, SearchHit hit)
+    {
+        var sb = new StringBuilder();
+        sb.Append("Why ").Append(rank.ToString(Inv)).Append(". ")
+            .Append(Strong(TextCleaner.SingleLine(hit.Title) is { Length: > 0 } t ? t : "(untitled)"))
+            .Append(" scored ").Append(hit.Score.ToString("0.000", Inv)).AppendLine(":");
+        var parts = hit.Explanation?.Parts ?? [];
+        if (parts.Count == 0) sb.AppendLine("  every hit scores alike: the search has no words, only filters");
+        foreach (var p in parts.Take(ExplainedParts))
+        {
+            var where = $"{(p.Field == ExplainField.Title ? "title" : "body")} · {(p.View == ExplainView.Words ? "words" : "characters")}";
+            sb.Append("  ").Append((p.Share * 100).ToString("0.0", Inv).PadLeft(5)).Append("%  ").Append(where.PadRight(20))
+                .AppendLine(TextCleaner.SingleLine(p.Concept));
+        }
+        if (parts.Count > ExplainedParts)
+        {
+            var rest = parts.Skip(ExplainedParts).Sum(p => p.Share);
+            sb.Append("  ").Append((rest * 100).ToString("0.0", Inv).PadLeft(5)).Append("%  ")
+                .AppendLine(Faint($"{(parts.Count - ExplainedParts).ToString(Inv)} more parts"));
+        }
+        return sb.ToString();
+    }
+
     public string Article(Article article, TimeSpan elapsed)
     {
         var sb = new StringBuilder();

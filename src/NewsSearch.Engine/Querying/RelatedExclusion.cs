@@ -1,0 +1,21 @@
+using Lucene.Net.Index;
+using Lucene.Net.Queries;
+using Lucene.Net.Search;
+using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Ingestion;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>
+/// The one place that says which articles Related never returns for a source article: the article itself, and (once
+/// near-duplicate clusters are indexed) the other members of its cluster, by adding the cluster key's term here.
+/// </summary>
+internal static class RelatedExclusion
+{
+    /// <summary>Terms whose documents are left out of the articles related to <paramref name="source"/>.</summary>
+    public static IReadOnlyList<Term> For(Article source) => [new Term(ArticleFields.Id, source.Id)];
+
+    /// <summary>Accepts every document holding none of <paramref name="excluded"/>.</summary>
+    public static Filter Filter(IReadOnlyList<Term> excluded) =>
+        new BooleanFilter { new FilterClause(new TermsFilter(excluded.ToList()), Occur.MUST_NOT) };
+}
