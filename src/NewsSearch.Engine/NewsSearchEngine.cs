@@ -444,10 +444,14 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
-        var top = searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false);
+        // Collapsed (the default): one hit per near-duplicate cluster, and pages count clusters.
+        var collapsed = request.Collapse ?? true
+            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, query, filter, SortFor(request.Sort), offset, pageSize, stop) : null;
+        var top = collapsed is null ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false) : null;
+        var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
-        foreach (var sd in top.ScoreDocs.Skip(offset))
+        foreach (var sd in collapsed?.Hits.Select(h => h.Hit) ?? top!.ScoreDocs.Skip(offset))
         {
             stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
@@ -455,11 +459,15 @@ public sealed partial class NewsSearchEngine : IDisposable
         var snippets = SnippetBuilder.Build(searcher.IndexReader, page.Select(p => (p.Hit.Doc, p.Article.Body)).ToList(), built.Highlights);
         stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
-            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])).ToList();
-        var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
+            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])
+            {
+                CollapsedCount = collapsed?.Hits[i].Copies ?? 0,
+                CollapsedIds = collapsed?.Hits[i].CopyIds ?? [],
+            }).ToList();
+        var next = offset + pageSize < (collapsed?.TotalClusters ?? totalHits) && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
-        _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);
-        return new SearchResult(top.TotalHits, hits, next, watch.Elapsed);
+        _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, totalHits);
+        return new SearchResult(totalHits, hits, next, watch.Elapsed) { TotalClusters = collapsed?.TotalClusters };
     }
 
     /// <summary>Most ids one search may be restricted to.</summary>

@@ -20,9 +20,9 @@ public sealed class IndexState
     /// <summary>
     /// Version of the analysis and field layout the documents were written with. Bump it whenever a change to
     /// analysis or fields makes existing documents wrong: an index of another version is re-read from the seeds.
-    /// 2: one gram per character position.
+    /// 2: one gram per character position. 3: near-duplicate cluster keys, band terms and signatures.
     /// </summary>
-    public const int CurrentSchema = 2;
+    public const int CurrentSchema = 3;
 
     /// <summary>The schema the documents of this state were written with (0 in states written before versions).</summary>
     public int Schema { get; set; }

@@ -17,14 +17,32 @@ public sealed record SearchRequest(
     int? PageSize = null,
     string? PageToken = null,
     SortOrder Sort = SortOrder.Relevance,
-    IReadOnlyList<string>? Ids = null);
+    IReadOnlyList<string>? Ids = null)
+{
+    /// <summary>Show each near-duplicate cluster once, as its first hit in the requested order (see
+    /// <see cref="SearchHit.CollapsedIds"/>); null means true.</summary>
+    public bool? Collapse { get; init; }
+}
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
 /// <c>&lt;em&gt;</c>…<c>&lt;/em&gt;</c>; the text itself is HTML-escaped.</summary>
-public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet);
+public sealed record SearchHit(string Id, string Title, DateTimeOffset? Published, float Score, string? Url, string Snippet)
+{
+    /// <summary>When collapsed: how many other hits of this search are near-duplicates of this one (its cluster).</summary>
+    public int CollapsedCount { get; init; }
 
-/// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
-public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed);
+    /// <summary>When collapsed: the ids of those hits in the requested order, at most 50.</summary>
+    public IReadOnlyList<string> CollapsedIds { get; init; } = [];
+}
+
+/// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.
+/// <see cref="TotalHits"/> counts articles, collapsed or not.</summary>
+public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed)
+{
+    /// <summary>When collapsed: the number of near-duplicate clusters the hits fall into, which pages step through;
+    /// null when not collapsed.</summary>
+    public long? TotalClusters { get; init; }
+}
 
 /// <summary>Figures about the live index.</summary>
 public sealed record IndexStats(
