@@ -23,8 +23,9 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
-            request.PageSize, request.PageToken, sort, request.Ids), context.CancellationToken, DeadlineOf(context));
-        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
+            request.PageSize, request.PageToken, sort, request.Ids) { Collapse = request.HasCollapse ? request.Collapse : null },
+            context.CancellationToken, DeadlineOf(context));
+        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken, TotalClusters = result.TotalClusters ?? 0 };
         foreach (var h in result.Hits)
         {
             response.Hits.Add(new SearchHit
@@ -35,6 +36,8 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
                 Score = h.Score,
                 Url = h.Url ?? "",
                 Snippet = h.Snippet,
+                CollapsedCount = h.CollapsedCount,
+                CollapsedIds = { h.CollapsedIds },
             });
         }
         return Task.FromResult(response);
