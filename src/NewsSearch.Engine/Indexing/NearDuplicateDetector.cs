@@ -13,7 +13,9 @@ namespace NewsSearch.Engine.Indexing;
 /// </summary>
 /// <remarks>
 /// <para>Candidates are the articles sharing at least one LSH band with it; the <see cref="MaxCandidates"/> sharing
-/// the most bands are verified. Clusters are never merged afterwards: an article that matches two clusters joins the
+/// the most bands are verified. Two dated articles published more than <see cref="MaxDaysApart"/> days apart are never
+/// near-duplicates: a reprint follows its original within weeks, while a template text (a yearly ceremony, a
+/// broadcast notice) comes back a year later with only names and dates changed. Clusters are never merged afterwards: an article that matches two clusters joins the
 /// one it is most similar to.</para>
 /// <para>A key is a label, not a pointer: when the article whose id is the key is removed or changed, the articles
 /// that joined its cluster keep the key. An article read again (its file changed) is matched afresh.</para>
@@ -30,10 +32,13 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
     internal static int MaxInFlight { get; set; } = DefaultMaxInFlight;
     /// <summary>Candidates verified per article: those sharing the most bands.</summary>
     public const int MaxCandidates = 16;
+    /// <summary>Most days between the publication of two dated near-duplicates.</summary>
+    public const int MaxDaysApart = 30;
+    private const long MaxMillisApart = MaxDaysApart * 86_400_000L;
 
     private static readonly ISet<string> SignatureOnly = new HashSet<string> { ArticleFields.DuplicateSignature };
 
-    private readonly List<(NearDuplicateSignature Signature, string Key)> _inFlight = [];
+    private readonly List<(NearDuplicateSignature Signature, string Key, long Published)> _inFlight = [];
     private readonly Dictionary<uint, List<int>> _inFlightBands = [];
     private DirectoryReader? _view = DirectoryReader.Open(writer, applyAllDeletes: true);
     private Leaf?[] _leaves = [];
@@ -44,10 +49,11 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
     {
         var signature = NearDuplicateSignature.Of(article.Title, article.Body);
         if (signature is null) return new NearDuplicateMark(article.Id, null);
-        var key = BestMatch(signature) ?? article.Id;
+        var published = article.Published?.ToUnixTimeMilliseconds() ?? Undated;
+        var key = BestMatch(signature, published) ?? article.Id;
         if (_inFlight.Count >= MaxInFlight) Reopen();
         var index = _inFlight.Count;
-        _inFlight.Add((signature, key));
+        _inFlight.Add((signature, key, published));
         foreach (var band in signature.Bands)
         {
             if (!_inFlightBands.TryGetValue(band, out var list)) _inFlightBands[band] = list = [];
@@ -56,7 +62,12 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         return new NearDuplicateMark(key, signature);
     }
 
-    private string? BestMatch(NearDuplicateSignature signature)
+    /// <summary>Publication time of an undated article, as <see cref="ArticleFields.NewestKey"/> stores it.</summary>
+    private const long Undated = long.MinValue;
+
+    private static bool FarApart(long a, long b) => a != Undated && b != Undated && Math.Abs(a - b) > MaxMillisApart;
+
+    private string? BestMatch(NearDuplicateSignature signature, long published)
     {
         // Candidate → bands shared: in-memory articles as (-1 - index), indexed ones as their view doc id.
         var shared = new Dictionary<int, int>();
@@ -80,8 +91,8 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         var bestScore = -1.0;
         foreach (var (candidate, _) in shared.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(MaxCandidates))
         {
-            var (other, key) = candidate < 0 ? _inFlight[-1 - candidate] : Indexed(candidate);
-            if (other is null || signature.NearDuplicateScore(other) is not { } score) continue;
+            var (other, key, when) = candidate < 0 ? _inFlight[-1 - candidate] : Indexed(candidate);
+            if (other is null || FarApart(published, when) || signature.NearDuplicateScore(other) is not { } score) continue;
             if (score > bestScore || (score == bestScore && string.CompareOrdinal(key, best) < 0))
             {
                 best = key;
@@ -91,7 +102,7 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         return best;
     }
 
-    private (NearDuplicateSignature? Signature, string Key) Indexed(int doc)
+    private (NearDuplicateSignature? Signature, string Key, long Published) Indexed(int doc)
     {
         var leaf = _leaves[ReaderUtil.SubIndex(doc, _view!.Leaves)]!;
         var local = doc - leaf.DocBase;
@@ -99,7 +110,7 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         var key = new BytesRef();
         leaf.Keys?.Get(local, key);
         var signature = stored is null ? null : NearDuplicateSignature.FromBytes(stored.Bytes.AsSpan(stored.Offset, stored.Length));
-        return (signature, key.Utf8ToString());
+        return (signature, key.Utf8ToString(), leaf.Published?.Get(local) ?? Undated);
     }
 
     /// <summary>The view's leaves, aligned with <c>_view.Leaves</c>; null for a leaf without band terms.</summary>
@@ -108,7 +119,8 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         if (_leavesRead || _view is null) return _leaves;
         _leavesRead = true;
         return _leaves = _view.Leaves.Select(c => c.AtomicReader.GetTerms(ArticleFields.DuplicateBands) is { } terms
-            ? new Leaf(c.AtomicReader, c.DocBase, terms.GetEnumerator(), c.AtomicReader.GetSortedDocValues(ArticleFields.Cluster))
+            ? new Leaf(c.AtomicReader, c.DocBase, terms.GetEnumerator(), c.AtomicReader.GetSortedDocValues(ArticleFields.Cluster),
+                c.AtomicReader.GetNumericDocValues(ArticleFields.NewestKey))
             : null).ToArray();
     }
 
@@ -133,8 +145,9 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         _view = null;
     }
 
-    private sealed class Leaf(AtomicReader reader, int docBase, TermsEnum terms, SortedDocValues? keys)
+    private sealed class Leaf(AtomicReader reader, int docBase, TermsEnum terms, SortedDocValues? keys, NumericDocValues? published)
     {
+        public NumericDocValues? Published { get; } = published;
         public AtomicReader Reader { get; } = reader;
         public int DocBase { get; } = docBase;
         public TermsEnum Terms { get; } = terms;

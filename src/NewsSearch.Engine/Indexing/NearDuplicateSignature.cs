@@ -60,8 +60,8 @@ public sealed class NearDuplicateSignature
     /// <summary>The signature of an article, or null when its text is too short to compare.</summary>
     public static NearDuplicateSignature? Of(string title, string body)
     {
-        var shingles = ShingleHashes(body);
-        if (shingles.Length < MinShingles) shingles = ShingleHashes(title + body);
+        var shingles = Hashes(body);
+        if (shingles.Length < MinShingles) shingles = Hashes(title + body);
         if (shingles.Length < MinShingles) return null;
         return FromShingles(shingles);
     }
@@ -69,23 +69,60 @@ public sealed class NearDuplicateSignature
     /// <summary>The distinct shingle hashes of <paramref name="text"/>, sorted.</summary>
     public static uint[] ShingleHashes(string text)
     {
-        var chars = text.ToCharArray();
-        ChineseNormalizer.NormalizeInPlace(chars, chars.Length);
-        var n = 0;
-        foreach (var c in chars)
-            if (char.IsLetterOrDigit(c) || char.IsSurrogate(c)) chars[n++] = c;
-        if (n < ShingleLength) return [];
-        var hashes = new uint[n - ShingleLength + 1];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            var x = chars[i] | (ulong)chars[i + 1] << 16 | (ulong)chars[i + 2] << 32 | (ulong)chars[i + 3] << 48;
-            hashes[i] = (uint)(Mix64(x ^ chars[i + 4] * 0x9E3779B97F4A7C15UL) >> 32);
-        }
+        var hashes = Hashes(text);
         Array.Sort(hashes);
-        var distinct = hashes.Length == 0 ? 0 : 1;
-        for (var i = 1; i < hashes.Length; i++)
-            if (hashes[i] != hashes[distinct - 1]) hashes[distinct++] = hashes[i];
-        return distinct == hashes.Length ? hashes : hashes[..distinct];
+        return hashes;
+    }
+
+    /// <summary>The distinct shingle hashes of <paramref name="text"/>, in no particular order.</summary>
+    private static uint[] Hashes(string text)
+    {
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            var n = 0;
+            foreach (var c in text)
+                if (Folded[c] is var f && f != '\0') buffer[n++] = f;
+            if (n < ShingleLength) return [];
+            // Distinct hashes through a small open-addressing table (0 stands for "empty", so hash 0 is stored as 1).
+            var table = new uint[(int)BitOperations.RoundUpToPowerOf2((uint)(n * 2))];
+            var mask = table.Length - 1;
+            var distinct = new uint[n - ShingleLength + 1];
+            var count = 0;
+            for (var i = 0; i + ShingleLength <= n; i++)
+            {
+                var x = buffer[i] | (ulong)buffer[i + 1] << 16 | (ulong)buffer[i + 2] << 32 | (ulong)buffer[i + 3] << 48;
+                var h = (uint)(Mix64(x ^ buffer[i + 4] * 0x9E3779B97F4A7C15UL) >> 32);
+                if (h == 0) h = 1;
+                var slot = (int)h & mask;
+                while (table[slot] != 0 && table[slot] != h) slot = (slot + 1) & mask;
+                if (table[slot] == h) continue;
+                table[slot] = h;
+                distinct[count++] = h;
+            }
+            return count == distinct.Length ? distinct : distinct[..count];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Every UTF-16 unit folded by <see cref="ChineseNormalizer"/>, or '\0' for what is not compared (anything but
+    /// letters, digits and surrogates): one array lookup per character instead of a table probe and a category test.
+    /// </summary>
+    private static readonly char[] Folded = FoldTable();
+
+    private static char[] FoldTable()
+    {
+        var all = new char[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++) all[c] = (char)c;
+        // Unpaired surrogates pass through unchanged, so every other unit folds as it would in running text.
+        ChineseNormalizer.NormalizeInPlace(all, all.Length);
+        for (var c = 0; c <= char.MaxValue; c++)
+            if (!(char.IsLetterOrDigit(all[c]) || char.IsSurrogate(all[c]))) all[c] = '\0';
+        return all;
     }
 
     private static NearDuplicateSignature FromShingles(uint[] shingles)

@@ -39,6 +39,20 @@ public class NearDuplicateClusterTests
     }
 
     [Test]
+    public void AReprintPublishedWithinAMonth_JoinsTheCluster_ButTheSameTextTwoMonthsLater_DoesNot()
+    {
+        _t.AddSeed("news.jsonl", Jsonl.Lines(
+            Jsonl.Record("a", Reprints.Title, Reprints.Body, "2023-05-28"),
+            Jsonl.Record("b", Reprints.ReprintTitle, Reprints.ReprintBody, "2023-06-20"),
+            Jsonl.Record("y", Reprints.Title, Reprints.Body, "2023-08-01")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_t.Engine.ClusterKeyOf("b"), Is.EqualTo("a"));
+            Assert.That(_t.Engine.ClusterKeyOf("y"), Is.EqualTo("y"));
+        });
+    }
+
+    [Test]
     public void AReprintOfAReprint_JoinsTheSameCluster()
     {
         _t.AddSeed("1.jsonl", Jsonl.Lines(Original()));
