@@ -33,6 +33,9 @@ switch (ctx.Command)
     case "hostile":
         HostileBench.Run(ctx);
         return 0;
+    case "collapse":
+        CollapseBench.Run(ctx)?.Print("Summary");
+        return 0;
     case "all":
     {
         var combined = new Report();
@@ -68,6 +71,8 @@ switch (ctx.Command)
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
+              collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
+                         collapse false for a few common queries  [--reps 200]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

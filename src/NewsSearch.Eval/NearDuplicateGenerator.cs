@@ -193,22 +193,13 @@ public static class NearDuplicateGenerator
 /// <summary>OpenCC's Traditional→Simplified character table (the engine's folding table), read in reverse.</summary>
 public static class TraditionalTable
 {
-    /// <summary>For each Simplified character, the first Traditional character of the table that folds to it.</summary>
+    /// <summary>For each Simplified character, the lowest Traditional character of the Basic Multilingual Plane that
+    /// folds to it.</summary>
     public static IReadOnlyDictionary<char, char> SimplifiedToTraditional()
     {
-        using var stream = typeof(NewsSearch.Engine.Analysis.ChineseNormalizer).Assembly
-            .GetManifestResourceStream("NewsSearch.Engine.Analysis.Data.t2s-chars.txt")
-            ?? throw new InvalidOperationException("the engine's t2s-chars.txt resource is missing");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
         var map = new Dictionary<char, char>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0 || line[0] == '#') continue;
-            var tab = line.IndexOf('\t');
-            // Characters of the Basic Multilingual Plane only, as the folding keeps them.
-            if (tab != 1 || line.Length != 3) continue;
-            if (line[0] != line[2]) map.TryAdd(line[2], line[0]);
-        }
+        foreach (var (t, s) in NewsSearch.Engine.Analysis.ChineseNormalizer.TraditionalTable.OrderBy(kv => kv.Key))
+            if (t <= char.MaxValue && s <= char.MaxValue && t != s) map.TryAdd((char)s, (char)t);
         return map;
     }
 }
