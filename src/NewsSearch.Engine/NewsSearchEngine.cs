@@ -444,8 +444,8 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
-        // Collapsed (the default): one hit per near-duplicate cluster, and pages count clusters.
-        var collapsed = request.Collapse ?? true
+        // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
+        var collapsed = request.Collapse ?? ids.Count == 0
             ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, query, filter, SortFor(request.Sort), offset, pageSize, stop) : null;
         var top = collapsed is null ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false) : null;
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;

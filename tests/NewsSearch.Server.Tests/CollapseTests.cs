@@ -38,7 +38,7 @@ public class CollapseTests
             var text = string.Concat(Enumerable.Range(0, 240).Select(_ => common[random.Next(common.Length)]));
             var body = $"{text[..80]}港口{text[80..160]}。\n{text[160..]}。";
             yield return Jsonl.Record($"h{i}", $"港口新闻{i}", body, $"2024-01-{10 + i:00}");
-            yield return Jsonl.Record($"h{i}-copy", $"转载：港口新闻{i}", body + "\n（来源：本报记者）", $"2024-02-{10 + i:00}");
+            yield return Jsonl.Record($"h{i}-copy", $"转载：港口新闻{i}", body + "\n（来源：本报记者）", $"2024-01-{12 + i:00}");
         }
     }
 
@@ -68,6 +68,18 @@ public class CollapseTests
             Assert.That(response.Hits.Select(h => h.CollapsedCount), Is.All.Zero);
             Assert.That(response.TotalHits, Is.EqualTo(3));
             Assert.That(response.TotalClusters, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task ASearchRestrictedToIds_ShowsEveryNamedArticle_UnlessCollapseIsAsked()
+    {
+        var named = await _service.Client.SearchAsync(new SearchRequest { Query = "C919", Ids = { "a", "b" } });
+        var collapsed = await _service.Client.SearchAsync(new SearchRequest { Query = "C919", Ids = { "a", "b" }, Collapse = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(named.Hits.Select(h => h.Id), Is.EquivalentTo(new[] { "a", "b" }));
+            Assert.That(collapsed.Hits.Select(h => h.CollapsedCount), Is.EqualTo(new[] { 1 }));
         });
     }
 

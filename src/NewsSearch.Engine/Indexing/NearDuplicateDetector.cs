@@ -39,7 +39,10 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
     private static readonly ISet<string> SignatureOnly = new HashSet<string> { ArticleFields.DuplicateSignature };
 
     private readonly List<(NearDuplicateSignature Signature, string Key, long Published)> _inFlight = [];
-    private readonly Dictionary<uint, List<int>> _inFlightBands = [];
+    // In-memory band index as chains of slots (in-flight index × BandCount + band): the last slot of each band hash,
+    // and for each slot the previous one with the same hash (or -1). A list per hash took 2 KB per article.
+    private readonly Dictionary<uint, int> _bandHeads = [];
+    private readonly List<int> _bandNext = [];
     private DirectoryReader? _view = DirectoryReader.Open(writer, applyAllDeletes: true);
     private Leaf?[] _leaves = [];
     private bool _leavesRead;
@@ -56,8 +59,8 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         _inFlight.Add((signature, key, published));
         foreach (var band in signature.Bands)
         {
-            if (!_inFlightBands.TryGetValue(band, out var list)) _inFlightBands[band] = list = [];
-            list.Add(index);
+            _bandNext.Add(_bandHeads.TryGetValue(band, out var previous) ? previous : -1);
+            _bandHeads[band] = _bandNext.Count - 1;
         }
         return new NearDuplicateMark(key, signature);
     }
@@ -72,8 +75,11 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         // Candidate → bands shared: in-memory articles as (-1 - index), indexed ones as their view doc id.
         var shared = new Dictionary<int, int>();
         foreach (var band in signature.Bands)
-            if (_inFlightBands.TryGetValue(band, out var list))
-                foreach (var i in list) shared[-1 - i] = shared.GetValueOrDefault(-1 - i) + 1;
+            for (var slot = _bandHeads.GetValueOrDefault(band, -1); slot >= 0; slot = _bandNext[slot])
+            {
+                var i = slot / NearDuplicateSignature.BandCount;
+                shared[-1 - i] = shared.GetValueOrDefault(-1 - i) + 1;
+            }
         foreach (var leaf in Leaves())
         {
             if (leaf is null) continue;
@@ -136,7 +142,8 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         _leavesRead = false;
         _leaves = [];
         _inFlight.Clear();
-        _inFlightBands.Clear();
+        _bandHeads.Clear();
+        _bandNext.Clear();
     }
 
     public void Dispose()

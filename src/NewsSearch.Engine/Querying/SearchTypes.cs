@@ -20,7 +20,7 @@ public sealed record SearchRequest(
     IReadOnlyList<string>? Ids = null)
 {
     /// <summary>Show each near-duplicate cluster once, as its first hit in the requested order (see
-    /// <see cref="SearchHit.CollapsedIds"/>); null means true.</summary>
+    /// <see cref="SearchHit.CollapsedIds"/>); null means true, unless <see cref="Ids"/> names the articles wanted.</summary>
     public bool? Collapse { get; init; }
 }
 
