@@ -445,7 +445,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
-        var collapsed = request.Collapse ?? ids.Count == 0
+        var collapsed = request.Collapses
             ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, query, filter, SortFor(request.Sort), offset, pageSize, stop) : null;
         var top = collapsed is null ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false) : null;
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;

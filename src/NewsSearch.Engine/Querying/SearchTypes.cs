@@ -22,6 +22,9 @@ public sealed record SearchRequest(
     /// <summary>Show each near-duplicate cluster once, as its first hit in the requested order (see
     /// <see cref="SearchHit.CollapsedIds"/>); null means true, unless <see cref="Ids"/> names the articles wanted.</summary>
     public bool? Collapse { get; init; }
+
+    /// <summary>Whether this search collapses: <see cref="Collapse"/>, or when unset, true unless ids are given.</summary>
+    internal bool Collapses => Collapse ?? !(Ids?.Any(i => !string.IsNullOrWhiteSpace(i)) ?? false);
 }
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
