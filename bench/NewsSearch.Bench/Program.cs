@@ -42,6 +42,9 @@ switch (ctx.Command)
     case "inprocess":
         InProcessBench.Run(ctx)?.Print("Summary");
         return 0;
+    case "collapse":
+        CollapseBench.Run(ctx)?.Print("Summary");
+        return 0;
     case "all":
     {
         var combined = new Report();
@@ -84,6 +87,8 @@ switch (ctx.Command)
                          [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
               related    in process on cctv: Related for a sample of articles, and searches with explain against
                          without  [--articles 40] [--rounds 3]
+              collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
+                         collapse false for a few common queries  [--reps 200]
               all        index, query, freshness, java; one combined table
 
             Common options: --corpus-dir DIR (default ../shared/corpus from the repo root), --server-dll PATH, --keep

@@ -26,7 +26,7 @@ public sealed partial class NewsSearchEngine
         return Search(new SearchRequest("", request.PublishedFrom, request.PublishedTo, request.PageSize, Ids: request.Ids)
         {
             ArticleText = text,
-            Excluded = RelatedExclusion.For(source),
+            Excluded = RelatedExclusion.For(source, ClusterKeyOf(source.Id)),
             Explain = request.Explain,
         }, cancel, deadline);
     }

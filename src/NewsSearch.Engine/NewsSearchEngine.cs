@@ -453,12 +453,17 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
-        var top = facets is null
-            ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
+        // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
+        // Facets count every hit in the same (first) pass.
+        var collapsed = request.Collapses
+            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, query, filter, SortFor(request.Sort), offset, pageSize, stop, facets) : null;
+        var top = collapsed is not null ? null
+            : facets is null ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
             : facets.Search(searcher, query, filter, offset + pageSize, SortFor(request.Sort));
+        var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
-        foreach (var sd in top.ScoreDocs.Skip(offset))
+        foreach (var sd in collapsed?.Hits.Select(h => h.Hit) ?? top!.ScoreDocs.Skip(offset))
         {
             stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
@@ -471,11 +476,13 @@ public sealed partial class NewsSearchEngine : IDisposable
         {
             HighlightedTitle = SnippetBuilder.MarkTitle(p.Article.Title, built.Highlights),
             Explanation = explanations?[i],
+            CollapsedCount = collapsed?.Hits[i].Copies ?? 0,
+            CollapsedIds = collapsed?.Hits[i].CopyIds ?? [],
         }).ToList();
-        var next = offset + pageSize < top.TotalHits && offset + pageSize < MaxResultWindow
+        var next = offset + pageSize < (collapsed?.TotalClusters ?? totalHits) && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
-        _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, top.TotalHits);
-        return new SearchResult(top.TotalHits, hits, next, watch.Elapsed) { Facets = facets?.Result() };
+        _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, totalHits);
+        return new SearchResult(totalHits, hits, next, watch.Elapsed) { TotalClusters = collapsed?.TotalClusters, Facets = facets?.Result() };
     }
 
     /// <summary>Most ids one search may be restricted to.</summary>

@@ -58,7 +58,11 @@ public static class KnownItemFile
 }
 
 /// <summary>An article of a JSON Lines corpus as the generator reads it.</summary>
-public sealed record CorpusArticle(string Id, string Title, string Body);
+public sealed record CorpusArticle(string Id, string Title, string Body)
+{
+    /// <summary>The <c>date</c> or <c>published</c> field as written, or empty.</summary>
+    public string Date { get; init; } = "";
+}
 
 public static class CorpusReader
 {
@@ -74,7 +78,7 @@ public static class CorpusReader
             using var doc = JsonDocument.Parse(line);
             var o = doc.RootElement;
             string Str(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            yield return new CorpusArticle(Str("id"), Str("title"), Str("body"));
+            yield return new CorpusArticle(Str("id"), Str("title"), Str("body")) { Date = Str("date") is { Length: > 0 } d ? d : Str("published") };
         }
     }
 }

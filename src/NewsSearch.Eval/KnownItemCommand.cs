@@ -47,7 +47,7 @@ public static class KnownItemCommand
                 List<string> ranking;
                 try
                 {
-                    ranking = index.Engine.Search(new SearchRequest(q.Text, PageSize: Depth)).Hits.Select(h => h.Id).ToList();
+                    ranking = index.Engine.Search(new SearchRequest(q.Text, PageSize: Depth) { Collapse = false }).Hits.Select(h => h.Id).ToList();
                 }
                 catch (InvalidRequestException e)
                 {

@@ -46,7 +46,7 @@ public static class ProbeCommand
                 var token = "";
                 do
                 {
-                    var page = index.Engine.Search(new SearchRequest(Query: q.Query, PageSize: 100, PageToken: token));
+                    var page = index.Engine.Search(new SearchRequest(Query: q.Query, PageSize: 100, PageToken: token) { Collapse = false });
                     totalHits = page.TotalHits;
                     hits.AddRange(page.Hits);
                     token = page.NextPageToken;

@@ -16,6 +16,8 @@ const string Usage = """
                              [--index <dir> [--reuse]] [--folds <k>] [--seed <n>]
       NewsSearch.Eval folds  --queries <queries.jsonl> --out <folds.json> [--folds <k>] [--seed <n>]
       NewsSearch.Eval known-item-gen --corpus <cctv-news.jsonl.gz> --out <known-item.jsonl> [--count <n>] [--seed <n>]
+      NewsSearch.Eval near-duplicates --corpus <cctv-news.jsonl.gz> [--sources <n>] [--seed <n>] [--examples <n>]
+                             [--index <dir> [--reuse]]
 
       --index <dir>  index workspace (the index itself plus a seeds/ folder holding a link to the docs file);
                      a temporary folder, deleted at exit, when not given.
@@ -26,6 +28,8 @@ const string Usage = """
       --variants     ranking variants to compare (e.g. src/NewsSearch.Eval/variants/lecard.json); "default" is always
                      the first. Without it only the default is scored.
       --queries      known-item: defaults to the committed src/NewsSearch.Eval/known-item-cctv.jsonl.
+      --sources      near-duplicates: corpus articles the generated set is made from (600); --examples: errors and
+                     real clusters shown (8).
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -77,6 +81,9 @@ try
             Reuse: set.Contains("--reuse"), Folds: Int("--folds", 5), Seed: Int("--seed", KnownItemCommand.FoldSeed))),
         "folds" => GenerateCommands.Folds(Req("--queries"), Req("--out"), Int("--folds", 5), Int("--seed", GenerateCommands.DefaultSeed)),
         "known-item-gen" => GenerateCommands.KnownItems(Req("--corpus"), Req("--out"), Int("--count", 300), Int("--seed", GenerateCommands.DefaultSeed)),
+        "near-duplicates" => NearDuplicatesCommand.Run(new NearDuplicatesCommand.Settings(
+            Corpus: Req("--corpus"), Sources: Int("--sources", 600), Seed: Int("--seed", GenerateCommands.DefaultSeed),
+            Index: Opt("--index"), Reuse: set.Contains("--reuse"), Examples: Int("--examples", 8))),
         "probe" => ProbeCommand.Run(new ProbeCommand.Settings(
             Corpus: Req("--corpus"), Index: Opt("--index"), Reuse: set.Contains("--reuse"), Out: Opt("--out"))),
         _ => throw new UsageException($"unknown command '{args[0]}'"),

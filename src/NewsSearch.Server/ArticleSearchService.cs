@@ -27,8 +27,9 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
         {
             Facets = FacetMessages.ToEngine(request.Facets),
             Explain = request.Explain,
+            Collapse = request.HasCollapse ? request.Collapse : null,
         }, context.CancellationToken, DeadlineOf(context));
-        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken };
+        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken, TotalClusters = result.TotalClusters ?? 0 };
         if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
         foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
         return Task.FromResult(response);

@@ -16,6 +16,8 @@ internal static class HitMessages
         Url = h.Url ?? "",
         Snippet = h.Snippet,
         HighlightedTitle = h.HighlightedTitle,
+        CollapsedCount = h.CollapsedCount,
+        CollapsedIds = { h.CollapsedIds },
         Explanation = h.Explanation is { } e ? From(e) : null,
     };
 

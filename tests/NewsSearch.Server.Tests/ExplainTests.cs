@@ -14,7 +14,7 @@ public class ExplainTests
     public async Task Stop() => await _service.DisposeAsync();
 
     private async Task<SearchHit> Hit(string query, string id) =>
-        (await _service.Client.SearchAsync(new SearchRequest { Query = query, Explain = true, PageSize = 100 })).Hits.Single(h => h.Id == id);
+        (await _service.Client.SearchAsync(new SearchRequest { Query = query, Explain = true, PageSize = 100, Collapse = false })).Hits.Single(h => h.Id == id);
 
     [Test]
     public async Task Explain_ListsTheMatchedWords_WithSharesThatSumToOne()

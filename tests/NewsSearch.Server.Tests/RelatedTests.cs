@@ -32,6 +32,16 @@ public class RelatedTests
     }
 
     [Test]
+    public async Task Related_NeverReturnsTheArticlesReprint_WhichSearchCollapsesIntoIt()
+    {
+        var ids = await RelatedIds(new RelatedRequest { Id = StoryArticles.FirstFlight, PageSize = 100 });
+        Assert.That(ids, Does.Not.Contain(StoryArticles.Reprint));
+        var search = await _service.Client.SearchAsync(new SearchRequest { Query = "MU9191" });
+        Assert.That(search.Hits.Single().CollapsedIds, Is.EqualTo(new[] { StoryArticles.Reprint }).Or.EqualTo(new[] { StoryArticles.FirstFlight }),
+            "the two are one near-duplicate cluster, so the exclusion above is the cluster's");
+    }
+
+    [Test]
     public async Task Related_RanksTheStorysFollowUpAboveUnrelatedArticles()
     {
         var ids = await RelatedIds(new RelatedRequest { Id = StoryArticles.FirstFlight, PageSize = 100 });

@@ -7,13 +7,15 @@ namespace NewsSearch.Server.Tests;
 internal static class StoryArticles
 {
     public const string FirstFlight = "c919-first-flight", FollowUp = "c919-follow-up", Delivery = "c919-delivery";
+    /// <summary>A reprint of <see cref="FirstFlight"/> under another headline, with an editor's note: its near-duplicate.</summary>
+    public const string Reprint = "c919-first-flight-reprint";
     public static readonly string[] Unrelated = ["rain", "football", "harvest", "museum"];
 
     /// <summary>The real host serving <see cref="File"/>, once all its articles are indexed.</summary>
     public static async Task<RunningService> ServeAsync()
     {
         var service = await RunningService.StartAsync(s => s.WriteSeed("news.jsonl", File()));
-        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new Api.V1.GetStatsRequest())).ArticleCount == 7,
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new Api.V1.GetStatsRequest())).ArticleCount == 8,
             TimeSpan.FromSeconds(20));
         return service;
     }
@@ -23,6 +25,10 @@ internal static class StoryArticles
             "5月28日，国产大飞机C919执行首次商业飞行，东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场。" +
             "这是C919首次投入商业运营，航班上共有一百多名旅客。中国商飞表示，C919的商业运营标志着国产大飞机正式进入民航市场。" +
             "东方航空机组表示，飞机操纵性能良好，旅客乘坐体验舒适。民航局将继续做好适航审定和运行监管工作。", "2023-05-28"),
+        Jsonl.Record(Reprint, "C919首次商业飞行成功",
+            "5月28日，国产大飞机C919执行首次商业飞行，东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场。" +
+            "这是C919首次投入商业运营，航班上共有一百多名旅客。中国商飞表示，C919的商业运营标志着国产大飞机正式进入民航市场。" +
+            "东方航空机组表示，飞机操纵性能良好，旅客乘坐体验舒适。民航局将继续做好适航审定和运行监管工作。（编辑：王明）", "2023-05-28"),
         Jsonl.Record(FollowUp, "C919商业运营满两周 东方航空计划增开航线",
             "国产大飞机C919投入商业运营已满两周。东方航空介绍，C919执飞上海虹桥至成都天府的航班，累计运送旅客数千人次，" +
             "航班正常率保持在较高水平。中国商飞表示，C919机队运行平稳，后续飞机将陆续交付。东方航空计划增开更多航线，" +

@@ -13,6 +13,9 @@ public static class ChineseNormalizer
 {
     private static readonly FrozenDictionary<int, int> TraditionalToSimplified = LoadTable();
 
+    /// <summary>The Traditional → Simplified code points the folding applies (length-preserving entries only).</summary>
+    public static IReadOnlyDictionary<int, int> TraditionalTable => TraditionalToSimplified;
+
     /// <summary>Returns the folded form of <paramref name="text"/>, of the same length.</summary>
     public static string Normalize(string text)
     {

@@ -28,6 +28,13 @@ public static class ArticleFields
     public const string IdKey = "id_key";
     /// <summary>Longest source name kept for facets: doc values refuse values over 32,766 bytes, which would fail the pass.</summary>
     public const int MaxSourceFacetChars = 256;
+    /// <summary>Near-duplicate cluster key: sorted doc values (collapsing) and an indexed term (filtering by cluster).
+    /// See <see cref="NearDuplicateFields"/>.</summary>
+    public const string Cluster = "dup_cluster";
+    /// <summary>LSH band hashes of the MinHash signature (<see cref="NearDuplicateSignature"/>), one term each.</summary>
+    public const string DuplicateBands = "dup_bands";
+    /// <summary>The stored MinHash signature, read back to verify a candidate near-duplicate.</summary>
+    public const string DuplicateSignature = "dup_sig";
 
     // Offsets in the postings let snippets be built without re-analysing stored text.
     private static readonly FieldType StoredText = new(TextField.TYPE_STORED)

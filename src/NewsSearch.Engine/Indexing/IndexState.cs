@@ -21,7 +21,8 @@ public sealed class IndexState
     /// Version of the analysis and field layout the documents were written with. Bump it whenever a change to
     /// analysis or fields makes existing documents wrong: an index of another version is re-read from the seeds.
     /// 2: one gram per character position.
-    /// 3: doc values of the source name (facets) and of the id (export order).
+    /// 3: doc values of the source name (facets) and of the id (export order); near-duplicate cluster keys, band terms
+    ///    and signatures.
     /// </summary>
     public const int CurrentSchema = 3;
 

@@ -50,6 +50,8 @@ public sealed class SeedsUnavailableException(string message) : Exception(messag
 /// <para>Duplicate ids: when several inputs hold an article with the same id, the copy served is the one in the file
 /// whose seeds-relative path sorts first (ordinal), and within a file the first line. Removing or changing the file
 /// that served it brings the next copy in line.</para>
+/// <para>Near-duplicates (reprints under another id): each article gets a cluster key in reading order
+/// (<see cref="NearDuplicateDetector"/>).</para>
 /// </remarks>
 public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, int indexingThreads = 0, bool allowEmptySeeds = false)
 {
@@ -127,8 +129,12 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         }
         foreach (var path in removed) LogFileRemoved(logger, path);
 
-        var queue = new BlockingCollection<SeedItem>(boundedCapacity: 4096);
+        var queue = new BlockingCollection<(SeedItem Item, NearDuplicateMark Mark)>(boundedCapacity: 4096);
         var indexed = 0;
+        // Articles handed to the indexing threads, and those they are done with: near-duplicate detection waits for
+        // the two to meet before it reopens its view of the writer.
+        var added = 0;
+        var handled = 0;
         long chars = 0;
         Exception? failure = null;
         var refused = new ConcurrentQueue<SkippedInput>();
@@ -137,18 +143,25 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             try
             {
                 var documents = new ArticleFields.DocumentBuilder();
-                foreach (var item in queue.GetConsumingEnumerable(cancel))
+                var duplicateFields = new NearDuplicateFields();
+                foreach (var (item, mark) in queue.GetConsumingEnumerable(cancel))
                 {
                     var a = item.Article!;
                     try
                     {
-                        writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), documents.Build(a));
+                        var doc = documents.Build(a);
+                        duplicateFields.AddTo(doc, mark);
+                        writer.UpdateDocument(new Term(ArticleFields.Id, a.Id), doc);
                     }
                     catch (ArgumentException e)
                     {
                         // Lucene refuses this one document (and has already discarded it); the writer goes on.
                         refused.Enqueue(new SkippedInput(a.SourcePath, item.Line, $"the index refused the article: {e.Message}"));
                         continue;
+                    }
+                    finally
+                    {
+                        Interlocked.Increment(ref handled);
                     }
                     Interlocked.Increment(ref indexed);
                     Interlocked.Add(ref chars, a.Title.Length + a.Body.Length);
@@ -169,6 +182,14 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         try
         {
             using var holders = new ServedCopies(writer);
+            using var nearDuplicates = new NearDuplicateDetector(writer, () =>
+            {
+                while (Volatile.Read(ref handled) < added && !queue.IsAddingCompleted)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    Thread.Sleep(1);
+                }
+            });
             foreach (var path in toRead)
             {
                 var entry = scan.Files[path];
@@ -203,7 +224,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                         state.ShadowingFiles.Add(path);
                     }
                     if (queue.IsAddingCompleted) break;
-                    queue.Add(item, cancel);
+                    queue.Add((item, nearDuplicates.Assign(item.Article!)), cancel);
+                    added++;
                     fileArticles++;
                     if (progress is not null && watch.Elapsed - lastReport > TimeSpan.FromSeconds(2))
                     {

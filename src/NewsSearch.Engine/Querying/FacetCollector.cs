@@ -46,9 +46,12 @@ internal sealed class FacetCounts
         n = Math.Max(1, Math.Min(n, searcher.IndexReader.MaxDoc));
         // Not told whether the scorer goes in doc order, so take the collector that works either way.
         var top = TopFieldCollector.Create(sort, n, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
-        searcher.Search(query, filter, new FacetCollector(top, this));
+        searcher.Search(query, filter, Counting(top));
         return top.GetTopDocs();
     }
+
+    /// <summary>A collector that passes every hit on to <paramref name="inner"/> and counts it.</summary>
+    public ICollector Counting(ICollector inner) => new FacetCollector(inner, this);
 
     public FacetResult Result()
     {

@@ -73,11 +73,11 @@ internal sealed class PageTokens
         full[..output.Length].CopyTo(output);
     }
 
-    /// <summary>What ties a token to its request: the query, both bounds, the sort and the ids, as given.</summary>
+    /// <summary>What ties a token to its request: the query, both bounds, the sort, the ids as given, and whether it collapses.</summary>
     internal static void Fingerprint(SearchRequest r, Span<byte> output)
     {
         var text = string.Join("\u001f", r.Query, r.PublishedFrom ?? "", r.PublishedTo ?? "", r.Sort.ToString(),
-            string.Join("\u001e", r.Ids ?? Array.Empty<string>()));
+            string.Join("\u001e", r.Ids ?? Array.Empty<string>())) + (r.Collapses ? "" : "\u001dall");
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
         hash[..output.Length].CopyTo(output);

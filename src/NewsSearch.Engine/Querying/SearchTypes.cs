@@ -32,6 +32,13 @@ public sealed record SearchRequest(
 
     /// <summary>Related: documents holding any of these terms are never hits (<see cref="RelatedExclusion"/>).</summary>
     internal IReadOnlyList<Lucene.Net.Index.Term>? Excluded { get; init; }
+
+    /// <summary>Show each near-duplicate cluster once, as its first hit in the requested order (see
+    /// <see cref="SearchHit.CollapsedIds"/>); null means true, unless <see cref="Ids"/> names the articles wanted.</summary>
+    public bool? Collapse { get; init; }
+
+    /// <summary>Whether this search collapses: <see cref="Collapse"/>, or when unset, true unless ids are given.</summary>
+    internal bool Collapses => Collapse ?? !(Ids?.Any(i => !string.IsNullOrWhiteSpace(i)) ?? false);
 }
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in
@@ -43,11 +50,22 @@ public sealed record SearchHit(string Id, string Title, DateTimeOffset? Publishe
 
     /// <summary>Why it scored as it did, when the request asked (<see cref="SearchRequest.Explain"/>); else null.</summary>
     public HitExplanation? Explanation { get; init; }
+
+    /// <summary>When collapsed: how many other hits of this search are near-duplicates of this one (its cluster).</summary>
+    public int CollapsedCount { get; init; }
+
+    /// <summary>When collapsed: the ids of those hits in the requested order, at most 50.</summary>
+    public IReadOnlyList<string> CollapsedIds { get; init; } = [];
 }
 
-/// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.</summary>
+/// <summary>A page of results. <see cref="NextPageToken"/> is empty on the last page.
+/// <see cref="TotalHits"/> counts articles, collapsed or not.</summary>
 public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed)
 {
+    /// <summary>When collapsed: the number of near-duplicate clusters the hits fall into, which pages step through;
+    /// null when not collapsed.</summary>
+    public long? TotalClusters { get; init; }
+
     /// <summary>The counts <see cref="SearchRequest.Facets"/> asked for, or null when it asked for none.</summary>
     public FacetResult? Facets { get; init; }
 }

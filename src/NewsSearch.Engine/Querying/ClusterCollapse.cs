@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using Lucene.Net.Index;
+using Lucene.Net.Queries;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+using NewsSearch.Engine.Indexing;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>
+/// Collapses near-duplicate clusters (<see cref="ArticleFields.Cluster"/>) in a result list: each cluster shows only
+/// its first hit in the requested order (the best-ranked one, or the newest or oldest when sorted by date), carrying
+/// how many other hits of the search are in its cluster and their ids. Pages step through clusters, in the same
+/// order as the hits, so a later page never shows a cluster an earlier one showed (while the index does not change).
+/// </summary>
+/// <remarks>
+/// Cost: one pass over all hits that ranks the first hits and marks each hit's cluster in two bit sets (seen, seen
+/// twice; global ordinals of the cluster key, mapped once per index refresh), so the number of clusters is exact. The
+/// ranked list is taken a little deeper than the page, and again deeper when copies fill it. A second, filtered pass
+/// lists the copies, only for the page's clusters that have any.
+/// </remarks>
+internal static class ClusterCollapse
+{
+    /// <summary>Most collapsed copy ids listed on one hit; the count is always exact.</summary>
+    public const int MaxCollapsedIds = 50;
+    /// <summary>Copies of the page's clusters ranked to list their ids.</summary>
+    private const int CopiesRanked = 2_000;
+
+    /// <param name="Hits">The page: each cluster's first hit with its copies (other hits of this search in its cluster).</param>
+    public sealed record Result(IReadOnlyList<(ScoreDoc Hit, int Copies, IReadOnlyList<string> CopyIds)> Hits, int TotalHits, long TotalClusters);
+
+    private static readonly ConditionalWeakTable<IndexReader, ClusterOrdinals> OrdinalsByReader = new();
+    private static readonly ISet<string> IdOnly = new HashSet<string> { ArticleFields.Id };
+
+    /// <param name="live">The index reader <paramref name="searcher"/> reads (unwrapped): the ordinal map is cached per reader.</param>
+    public static Result Search(IndexSearcher searcher, IndexReader live, Query query, Filter? filter, Sort sort,
+        int offset, int pageSize, SearchStop stop, FacetCounts? facets = null)
+    {
+        var ordinals = OrdinalsByReader.GetValue(live, r => new ClusterOrdinals(r));
+        var wanted = offset + pageSize;
+        var depth = Math.Max(1, Math.Min(wanted + wanted / 2 + 16, searcher.IndexReader.MaxDoc));
+        var counter = new ClusterCounter(ordinals);
+        var top = Ranked(searcher, query, filter, sort, depth, counter, facets);
+        var firsts = FirstOfEachCluster(top, ordinals, wanted);
+        while (firsts.Count < wanted && top.ScoreDocs.Length < top.TotalHits)
+        {
+            stop.ThrowIfStopped();
+            depth = (int)Math.Min((long)depth * 4, top.TotalHits);
+            top = Ranked(searcher, query, filter, sort, depth, null);
+            firsts = FirstOfEachCluster(top, ordinals, wanted);
+        }
+        var page = firsts.Skip(offset).ToList();
+        var copies = Copies(searcher, query, filter, sort, ordinals, page.Where(p => counter.IsRepeated(p.Cluster)).ToList());
+        var hits = page.Select(p => copies.TryGetValue(p.Cluster, out var c)
+            ? (p.Hit, c.Count, (IReadOnlyList<string>)c.Ids.Where(d => d != p.Hit.Doc).Take(MaxCollapsedIds).Select(d => IdOf(searcher, d)).ToList())
+            : (p.Hit, 0, [])).ToList();
+        return new Result(hits, top.TotalHits, counter.Clusters);
+    }
+
+    /// <param name="facets">Counts every hit too, in the first pass only.</param>
+    private static TopDocs Ranked(IndexSearcher searcher, Query query, Filter? filter, Sort sort, int depth, ClusterCounter? counter,
+        FacetCounts? facets = null)
+    {
+        var ranked = TopFieldCollector.Create(sort, depth, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
+        ICollector collector = counter is null ? ranked : MultiCollector.Wrap(ranked, counter);
+        searcher.Search(query, filter, facets is null ? collector : facets.Counting(collector));
+        return ranked.GetTopDocs();
+    }
+
+    /// <summary>The first hit of each cluster in rank order, up to <paramref name="wanted"/> clusters.</summary>
+    private static List<(ScoreDoc Hit, long Cluster)> FirstOfEachCluster(TopDocs top, ClusterOrdinals ordinals, int wanted)
+    {
+        var seen = new HashSet<long>();
+        var firsts = new List<(ScoreDoc, long)>();
+        foreach (var sd in top.ScoreDocs)
+        {
+            var cluster = ordinals.Of(sd.Doc);
+            if (!seen.Add(cluster)) continue;
+            firsts.Add((sd, cluster));
+            if (firsts.Count == wanted) break;
+        }
+        return firsts;
+    }
+
+    /// <summary>For each of <paramref name="page"/>'s clusters: how many other hits it has and their doc ids in rank
+    /// order (at most <see cref="CopiesRanked"/> over all clusters).</summary>
+    private static Dictionary<long, (int Count, List<int> Ids)> Copies(IndexSearcher searcher, Query query, Filter? filter,
+        Sort sort, ClusterOrdinals ordinals, List<(ScoreDoc Hit, long Cluster)> page)
+    {
+        var result = new Dictionary<long, (int Count, List<int> Ids)>();
+        if (page.Count == 0) return result;
+        var clusters = new TermsFilter(page.Select(p => new Term(ArticleFields.Cluster, ordinals.KeyOf(p.Hit.Doc))).ToList());
+        Filter only = filter is null ? clusters : new ChainedAllFilter([filter, clusters]);
+        var counts = new ClusterTally(ordinals);
+        var ranked = TopFieldCollector.Create(sort, CopiesRanked, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
+        searcher.Search(query, only, MultiCollector.Wrap(ranked, counts));
+        foreach (var (_, cluster) in page) result[cluster] = (counts.CountOf(cluster) - 1, []);
+        foreach (var sd in ranked.GetTopDocs().ScoreDocs)
+            if (result.TryGetValue(ordinals.Of(sd.Doc), out var c)) c.Ids.Add(sd.Doc);
+        return result;
+    }
+
+    private static string IdOf(IndexSearcher searcher, int doc) => searcher.Doc(doc, IdOnly).Get(ArticleFields.Id) ?? "";
+
+    /// <summary>
+    /// Cluster keys as global ordinals over one index reader. An article without a key (none is written without
+    /// one since schema 3) is a cluster of its own: its ordinal is negative and unique.
+    /// </summary>
+    private sealed class ClusterOrdinals
+    {
+        private readonly IList<AtomicReaderContext> _leaves;
+        private readonly SortedDocValues?[] _keys;
+        private readonly MultiDocValues.OrdinalMap? _map;
+
+        public ClusterOrdinals(IndexReader reader)
+        {
+            _leaves = reader.Leaves;
+            _keys = _leaves.Select(l => l.AtomicReader.GetSortedDocValues(ArticleFields.Cluster)).ToArray();
+            _map = _leaves.Count == 0 ? null
+                : new MultiDocValues.OrdinalMap(reader.CoreCacheKey, _keys.Select(k => (k ?? DocValues.EMPTY_SORTED).GetTermsEnum()).ToArray());
+        }
+
+        public long ValueCount => _map?.ValueCount ?? 0;
+
+        public long Of(int doc) => Of(ReaderUtil.SubIndex(doc, _leaves), doc);
+
+        private long Of(int leaf, int doc)
+        {
+            var ord = _keys[leaf]?.GetOrd(doc - _leaves[leaf].DocBase) ?? -1;
+            return ord < 0 ? -1L - doc : _map!.GetGlobalOrd(leaf, ord);
+        }
+
+        /// <summary>The global ordinal of a leaf's <paramref name="segmentDoc"/>, for collectors.</summary>
+        public long OfSegment(int leaf, int segmentDoc) => Of(leaf, _leaves[leaf].DocBase + segmentDoc);
+
+        public BytesRef KeyOf(int doc)
+        {
+            var leaf = ReaderUtil.SubIndex(doc, _leaves);
+            var key = new BytesRef();
+            _keys[leaf]?.Get(doc - _leaves[leaf].DocBase, key);
+            return BytesRef.DeepCopyOf(key);
+        }
+    }
+
+    /// <summary>Counts the distinct clusters of all hits and marks those holding more than one.</summary>
+    private sealed class ClusterCounter(ClusterOrdinals ordinals) : ICollector
+    {
+        private readonly FixedBitSet _seen = new((int)Math.Max(1, ordinals.ValueCount));
+        private readonly FixedBitSet _repeated = new((int)Math.Max(1, ordinals.ValueCount));
+        private int _leaf;
+
+        public long Clusters { get; private set; }
+        public bool IsRepeated(long cluster) => cluster >= 0 && _repeated.Get((int)cluster);
+        public bool AcceptsDocsOutOfOrder => true;
+        public void SetScorer(Scorer scorer) { }
+        public void SetNextReader(AtomicReaderContext context) => _leaf = context.Ord;
+
+        public void Collect(int doc)
+        {
+            var cluster = ordinals.OfSegment(_leaf, doc);
+            if (cluster < 0) Clusters++;
+            else if (!_seen.GetAndSet((int)cluster)) Clusters++;
+            else _repeated.Set((int)cluster);
+        }
+    }
+
+    /// <summary>Hits per cluster, for the few clusters a filtered pass reaches.</summary>
+    private sealed class ClusterTally(ClusterOrdinals ordinals) : ICollector
+    {
+        private readonly Dictionary<long, int> _counts = [];
+        private int _leaf;
+
+        public int CountOf(long cluster) => _counts.GetValueOrDefault(cluster);
+        public bool AcceptsDocsOutOfOrder => true;
+        public void SetScorer(Scorer scorer) { }
+        public void SetNextReader(AtomicReaderContext context) => _leaf = context.Ord;
+        public void Collect(int doc) => _counts[ordinals.OfSegment(_leaf, doc)] = _counts.GetValueOrDefault(ordinals.OfSegment(_leaf, doc)) + 1;
+    }
+}
