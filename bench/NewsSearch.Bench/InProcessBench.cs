@@ -36,6 +36,7 @@ public static class InProcessBench
         var options = new SearchEngineOptions { IndexPath = index, SeedsPath = seeds ?? tmp.Sub("no-seeds") };
         using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
         engine.Open();
+        engine.Ranking = ctx.Ranking();
         var requests = specs.Select(s => Resolve(engine, s)).ToList();
         var rounds = ctx.Int("rounds", 3);
         var latencies = new double[rounds, requests.Count];

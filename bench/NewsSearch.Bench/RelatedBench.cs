@@ -20,14 +20,21 @@ public static class RelatedBench
         using var tmp = new TempDir("related", ctx.Flag("keep"));
         var corpus = ctx.CorpusFile(BenchContext.CctvFile);
         // The bench measures cost, not the service's limit: on a busy machine a call must not be cut short.
+        // --index DIR reuses an index (as --reindex or an earlier run left it) instead of building one.
+        var existing = ctx.Get("index");
         var options = new SearchEngineOptions
         {
-            SeedsPath = Corpus.LinkedSeeds(tmp, corpus), IndexPath = tmp.Sub("index"), SearchTimeout = TimeSpan.FromMinutes(5),
+            SeedsPath = existing is null ? Corpus.LinkedSeeds(tmp, corpus) : tmp.Sub("no-seeds"),
+            IndexPath = existing ?? tmp.Sub("index"), SearchTimeout = TimeSpan.FromMinutes(5),
         };
-        Console.Error.WriteLine("[related] building the cctv index …");
-        NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
+        if (existing is null)
+        {
+            Console.Error.WriteLine("[related] building the cctv index …");
+            NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
+        }
         using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
         engine.Open();
+        engine.Ranking = ctx.Ranking();
 
         var articles = Corpus.Read(corpus).ToList();
         var rnd = new Random(42);

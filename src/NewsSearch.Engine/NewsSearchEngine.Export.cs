@@ -51,7 +51,7 @@ public sealed partial class NewsSearchEngine
         {
             var reader = (DirectoryReader)lease.Searcher.IndexReader;
             // The same matches as Search: a pasted paragraph's words are selected the same way (feedback only reorders).
-            if (FeedbackExpansion.IsPasted(built.Query) && ranking.Settings.PastedKeepShare < 1)
+            if (FeedbackExpansion.IsPasted(built.Query) && PastedTermSelection.Applies(ranking.Settings))
                 query = PastedTermSelection.Select(reader, (BooleanQuery)query, ranking.Settings);
             return new ArticleExport(lease, reader, query, filter, request.IncludeTitles, cursors, scope, after,
                 (c, d) => new SearchStop(c, _clock, _options.SearchTimeout, d));

@@ -449,7 +449,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         using var lease = Borrow();
         var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
         var pasted = FeedbackExpansion.IsPasted(built.Query);
-        if (pasted && ranking.Settings.PastedKeepShare < 1)
+        if (pasted && PastedTermSelection.Applies(ranking.Settings))
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);

@@ -274,7 +274,10 @@ public partial class MetricsTests
                 if (context.Request.Url?.AbsolutePath == "/v1/traces") await context.Request.InputStream.CopyToAsync(received);
                 context.Response.StatusCode = 200;
                 context.Response.Close();
-                if (Encoding.UTF8.GetString(received.ToArray()).Contains("Search fetch_snippets", StringComparison.Ordinal)) return;
+                // The request's own span ends after the engine's, so it may come in a later batch: wait for both.
+                var text = Encoding.UTF8.GetString(received.ToArray());
+                if (text.Contains("Search fetch_snippets", StringComparison.Ordinal)
+                    && text.Contains("/search.v1.ArticleSearch/Search", StringComparison.Ordinal)) return;
             }
         });
         // The standard OTEL_* variables, given as configuration keys on the command line (OpenTelemetry reads both).

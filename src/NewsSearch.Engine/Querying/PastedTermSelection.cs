@@ -6,31 +6,64 @@ namespace NewsSearch.Engine.Querying;
 
 /// <summary>
 /// Query reduction for pasted paragraphs: keeps the words with the highest query weight × IDF (body field) and drops
-/// the rest, instead of ranking by every word of the paragraph. Off unless <see cref="RankingSettings.PastedKeepShare"/>
-/// &lt; 1; the share of kept words a document must contain is then <see cref="RankingSettings.PastedMinimumShouldMatch"/>.
+/// the rest, instead of ranking by every word of the paragraph. How many are kept is the smaller of
+/// <see cref="RankingSettings.PastedKeepShare"/> of the words and <see cref="RankingSettings.PastedMaxWords"/>; the share
+/// of kept words a document must contain is then <see cref="RankingSettings.PastedMinimumShouldMatch"/>.
 /// </summary>
 internal static class PastedTermSelection
 {
+    /// <summary>True when <paramref name="settings"/> may drop words of a pasted paragraph.</summary>
+    public static bool Applies(RankingSettings settings) => settings.PastedKeepShare < 1 || settings.PastedMaxWords > 0;
+
+    /// <summary>How many of <paramref name="words"/> words are kept: at least one.</summary>
+    public static int KeepCount(int words, RankingSettings settings)
+    {
+        var keep = Math.Max(1, (int)Math.Ceiling(words * Math.Clamp(settings.PastedKeepShare, 0, 1)));
+        return settings.PastedMaxWords > 0 ? Math.Min(keep, settings.PastedMaxWords) : keep;
+    }
+
+    /// <summary>
+    /// The query with only the kept words. The body term of each kept word carries the term statistics looked up to
+    /// rank the words, so searching does not seek the same terms again (that lookup was a sixth of a pasted search).
+    /// Clauses are kept by reference: explanations still find the word each was built for.
+    /// </summary>
     public static Query Select(IndexReader reader, BooleanQuery query, RankingSettings settings)
     {
         var should = query.Clauses.Where(c => c.Occur == Occur.SHOULD).ToList();
-        var keep = Math.Max(1, (int)Math.Ceiling(should.Count * Math.Clamp(settings.PastedKeepShare, 0, 1)));
+        var keep = KeepCount(should.Count, settings);
         if (keep >= should.Count) return query;
+        var top = reader.Context;
         double n = reader.NumDocs;
-        double Weight(BooleanClause c)
+        var scored = new List<(BooleanClause Clause, double Weight, int Index, Action? Reuse)>(should.Count);
+        for (var i = 0; i < should.Count; i++)
         {
-            var term = c.Query is BooleanQuery b
-                ? b.Clauses.Select(x => x.Query).OfType<TermQuery>().FirstOrDefault(t => t.Term.Field == ArticleFields.Body)?.Term
-                : (c.Query as TermQuery)?.Term;
-            var df = term is null ? 0 : reader.DocFreq(term);
-            return c.Query.Boost * Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            var c = should[i];
+            var (term, reuse) = BodyTerm(c.Query);
+            TermContext? states = term is null ? null : TermContext.Build(top, term);
+            var df = states?.DocFreq ?? 0;
+            var weight = c.Query.Boost * Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            scored.Add((c, weight, i, states is null || reuse is null ? null : () => reuse(states)));
         }
-        var kept = should.Select((c, i) => (Clause: c, Weight: Weight(c), Index: i))
-            .OrderByDescending(x => x.Weight).ThenBy(x => x.Index).Take(keep).OrderBy(x => x.Index).ToList();
+        var kept = scored.OrderByDescending(x => x.Weight).ThenBy(x => x.Index).Take(keep).OrderBy(x => x.Index).ToList();
         var result = new BooleanQuery(disableCoord: true);
-        foreach (var (clause, _, _) in kept) result.Add(clause);
+        foreach (var x in kept)
+        {
+            x.Reuse?.Invoke();
+            result.Add(x.Clause);
+        }
         result.MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(kept.Count * settings.PastedMinimumShouldMatch));
         foreach (var c in query.Clauses.Where(c => c.Occur != Occur.SHOULD)) result.Add(c);
         return result;
+    }
+
+    /// <summary>The body term a word's clause ranks by, and how to give that term its looked-up statistics.</summary>
+    private static (Term? Term, Action<TermContext>? Reuse) BodyTerm(Query q)
+    {
+        if (q is TermQuery single) return (single.Term, null);
+        if (q is not BooleanQuery b) return (null, null);
+        foreach (var clause in b.Clauses)
+            if (clause.Query is TermQuery t && t.Term.Field == ArticleFields.Body)
+                return (t.Term, states => clause.Query = new TermQuery(t.Term, states) { Boost = t.Boost });
+        return (null, null);
     }
 }

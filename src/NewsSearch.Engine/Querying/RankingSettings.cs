@@ -39,6 +39,11 @@ public sealed record RankingSettings
     /// keeps them all.</summary>
     public double PastedKeepShare { get; init; } = 1.0;
 
+    /// <summary>Most words of a pasted paragraph (or of an article in Related) kept, those of highest query weight ×
+    /// IDF; 0 keeps them all. Unlike <see cref="PastedKeepShare"/> it bounds the cost of a long text: a whole article
+    /// otherwise ranks by up to <see cref="QueryBuilder.MaxConcepts"/> words.</summary>
+    public int PastedMaxWords { get; init; }
+
     /// <summary>Pseudo-relevance feedback for pasted paragraphs: how many first-pass documents to learn from; 0 (the
     /// default) turns it off.</summary>
     public int FeedbackDocs { get; init; }
