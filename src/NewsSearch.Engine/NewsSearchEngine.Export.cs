@@ -44,8 +44,7 @@ public sealed partial class NewsSearchEngine
                 ? "query is empty; give a query, or published_from or published_to to export a date range"
                 : "query has nothing searchable (only punctuation or symbols)");
         Query query = built.Query ?? new MatchAllDocsQuery();
-        Filter? filter = from is null && to is null ? null
-            : NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true);
+        Filter? filter = from is null && to is null ? null : PublishedBetween(from, to);
         var lease = Borrow();
         try
         {

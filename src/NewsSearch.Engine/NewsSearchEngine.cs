@@ -433,7 +433,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Query query = built.Query ?? new MatchAllDocsQuery();
         var filters = new List<Filter>();
         if (from is not null || to is not null)
-            filters.Add(NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true));
+            filters.Add(PublishedBetween(from, to));
         if (ids.Count > 0)
             filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
         if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
@@ -468,13 +468,13 @@ public sealed partial class NewsSearchEngine : IDisposable
             stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
         }
-        var snippets = SnippetBuilder.Build(page.Select(p => p.Article.Body).ToList(), built.Highlights);
+        var marked = SnippetBuilder.Build(page.Select(p => (p.Article.Title, p.Article.Body)).ToList(), built.Highlights);
         var explanations = request.Explain ? HitExplainer.Explain(searcher, query, built.Concepts, page.Select(p => p.Hit.Doc).ToList(), stop) : null;
         stop.ThrowIfStopped();
         var hits = page.Select((p, i) => new SearchHit(p.Article.Id, p.Article.Title, p.Article.Published,
-            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, snippets[i])
+            float.IsNaN(p.Hit.Score) ? 0 : p.Hit.Score, p.Article.Url, marked[i].Snippet)
         {
-            HighlightedTitle = SnippetBuilder.MarkTitle(p.Article.Title, built.Highlights),
+            HighlightedTitle = marked[i].Title,
             Explanation = explanations?[i],
             CollapsedCount = collapsed?.Hits[i].Copies ?? 0,
             CollapsedIds = collapsed?.Hits[i].CopyIds ?? [],
@@ -512,6 +512,11 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("published_from", $"published_from ({Shown(fromText)}) is after published_to ({Shown(toText)})");
         return (from, to);
     }
+
+    /// <summary>Articles published within [<paramref name="from"/>, <paramref name="to"/>] (either end open); undated
+    /// articles never match.</summary>
+    private static Filter PublishedBetween(DateTimeOffset? from, DateTimeOffset? to) =>
+        NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true);
 
     /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
     private static string Shown(string? text) =>

@@ -17,19 +17,21 @@ internal static class SnippetBuilder
     private const int Lead = 24;
     public const string Open = "<em>", Close = "</em>";
 
-    /// <summary>Snippets of <paramref name="bodies"/>, in order, marking the occurrences of <paramref name="marks"/>.</summary>
-    public static string[] Build(IReadOnlyList<string> bodies, IReadOnlyList<string> marks)
+    /// <summary>
+    /// For each hit, in order: the snippet of its body, and its whole title HTML-escaped, both with the occurrences of
+    /// <paramref name="marks"/> marked. The marks are folded once for the whole page.
+    /// </summary>
+    public static (string Snippet, string Title)[] Build(IReadOnlyList<(string Title, string Body)> hits, IReadOnlyList<string> marks)
     {
         var needles = Needles(marks);
-        var snippets = new string[bodies.Count];
-        for (var i = 0; i < bodies.Count; i++)
-            snippets[i] = Render(bodies[i], Merge(Find(bodies[i], needles)));
-        return snippets;
+        var result = new (string, string)[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var (title, body) = hits[i];
+            result[i] = (Render(body, Merge(Find(body, needles))), Mark(title, Merge(Find(title, needles)), 0, title.Length));
+        }
+        return result;
     }
-
-    /// <summary><paramref name="title"/>, HTML-escaped, whole, with the occurrences of <paramref name="marks"/> marked.</summary>
-    public static string MarkTitle(string title, IReadOnlyList<string> marks) =>
-        Mark(title, Merge(Find(title, Needles(marks))), 0, title.Length);
 
     /// <summary>A mark as it is looked for: its folded letters and digits (what the index keeps of it).</summary>
     private static List<string> Needles(IReadOnlyList<string> marks) =>
