@@ -36,14 +36,17 @@ public static class ArticleFields
     /// <summary>The stored MinHash signature, read back to verify a candidate near-duplicate.</summary>
     public const string DuplicateSignature = "dup_sig";
 
-    // Offsets in the postings let snippets be built without re-analysing stored text.
+    // Postings hold what queries read and nothing more. Words are matched one term at a time (sequences are matched on
+    // the grams), so their postings keep frequencies for BM25 but no positions; grams keep positions for phrases.
+    // Neither keeps offsets: snippets are marked in the stored text. (Schema 3 kept positions and offsets everywhere:
+    // a third of the index, written at every indexing pass and read by no query.)
     private static readonly FieldType StoredText = new(TextField.TYPE_STORED)
     {
-        IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
+        IndexOptions = IndexOptions.DOCS_AND_FREQS,
     };
     private static readonly FieldType GramText = new(TextField.TYPE_NOT_STORED)
     {
-        IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
+        IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS,
     };
 
     static ArticleFields()
