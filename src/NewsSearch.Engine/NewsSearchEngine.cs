@@ -58,7 +58,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         _analyzer = new ChineseAnalyzer(Dictionary);
         _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary), null);
         _location = new IndexLocation(options.IndexPath);
-        _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds);
+        _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds, options.FullBuildSegments);
         _metrics = new EngineMetrics(meters, ReadFigures);
     }
 

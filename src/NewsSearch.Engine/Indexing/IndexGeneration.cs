@@ -107,6 +107,32 @@ public sealed class IndexGeneration : IDisposable
         Searchers.MaybeRefreshBlocking();
     }
 
+    /// <summary>
+    /// Merges the index, uncommitted segments included, into at most <paramref name="maxSegments"/> segments. Nothing
+    /// is committed. When <paramref name="cancel"/> fires it throws at once; the caller's
+    /// <see cref="Rollback"/> then aborts the merge.
+    /// </summary>
+    public void Compact(int maxSegments, CancellationToken cancel)
+    {
+        var writer = Writer;
+        var merge = Task.Run(() => writer.ForceMerge(maxSegments, doWait: true), CancellationToken.None);
+        try
+        {
+            merge.Wait(cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            // The rollback that follows aborts the merge, which then fails on its own thread: observe that failure.
+            merge.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+        catch (AggregateException)
+        {
+            // Rethrown unwrapped below.
+        }
+        merge.GetAwaiter().GetResult();
+    }
+
     /// <summary>Bytes on disk of this generation's files.</summary>
     public long SizeOnDisk() =>
         System.IO.Directory.Exists(Path) ? new DirectoryInfo(Path).EnumerateFiles().Sum(f => { try { return f.Length; } catch (IOException) { return 0; } }) : 0;

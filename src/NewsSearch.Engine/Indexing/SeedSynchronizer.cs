@@ -53,7 +53,10 @@ public sealed class SeedsUnavailableException(string message) : Exception(messag
 /// <para>Near-duplicates (reprints under another id): each article gets a cluster key in reading order
 /// (<see cref="NearDuplicateDetector"/>).</para>
 /// </remarks>
-public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, int indexingThreads = 0, bool allowEmptySeeds = false)
+/// <param name="fullBuildSegments">Segments a pass that builds the index from scratch merges it into before it commits;
+/// 0 leaves them (<see cref="SearchEngineOptions.FullBuildSegments"/>).</param>
+public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, int indexingThreads = 0, bool allowEmptySeeds = false,
+    int fullBuildSegments = 0)
 {
     /// <summary>Skips logged one by one per file; the rest are summed up in one line.</summary>
     public const int SkipsLoggedPerFile = 3;
@@ -253,6 +256,13 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
         }
 
+        // A build from scratch is merged before its one commit, so that searches never see its many flushed segments.
+        if (old.Files.Count == 0 && fullBuildSegments > 0 && indexed > 0)
+        {
+            var merging = Stopwatch.StartNew();
+            generation.Compact(fullBuildSegments, cancel);
+            LogCompacted(logger, fullBuildSegments, merging.Elapsed.TotalSeconds);
+        }
         state.LastIndexedAt = clock.GetUtcNow();
         generation.Commit(state);
         return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars) { SkippedByKind = skipKinds };
@@ -314,6 +324,9 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Skipped input {Path} line {Line}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string path, int? line, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Merged the newly built index into at most {MaxSegments} segments in {Seconds:F1} s")]
+    private static partial void LogCompacted(ILogger logger, int maxSegments, double seconds);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Read {Path}: {Articles} articles")]
     private static partial void LogFileRead(ILogger logger, string path, int articles);
