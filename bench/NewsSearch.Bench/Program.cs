@@ -36,6 +36,9 @@ switch (ctx.Command)
     case "java":
         JavaBench.Run(ctx, null)?.Print("Summary");
         return 0;
+    case "java-scale":
+        JavaScaleBench.Run(ctx)?.Print("Summary");
+        return 0;
     case "hostile":
         HostileBench.Run(ctx);
         return 0;
@@ -64,8 +67,11 @@ switch (ctx.Command)
               index      from-scratch indexing per corpus (child process each: articles/s, MB/s, peak RSS, index size),
                          analysis-only throughput (1 thread, all cores), in-process searches on cctv
                          [--corpora cctv,lecard] [--threads N]
-              query      server process on a cctv index, gRPC load: saturation (concurrency 1..32), then p50/p99/p99.9 at
-                         half of it, Search vs Health/Check  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
+              query      server process, gRPC load with issue 11's reader mix: saturation (concurrency 1..32), then
+                         p50/p99/p99.9 at half of it by kind and trait, Search vs Health/Check, issue 11's targets beside
+                         the figures  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
+                         [--index DIR --seeds DIR (an existing index, e.g. 1 M articles; default: cctv built for the run)]
+                         [--from 2022-01-01 --to 2026-12-31 (date windows)]
               facets     server process on a cctv index: Search plain vs with a month histogram and source counts (query
                          mix, and every article), then Export of the whole corpus: articles/s, server RSS  [--step-seconds 5]
               freshness  one-article files written one by one → time to the first Search hit
@@ -80,6 +86,9 @@ switch (ctx.Command)
                          open loop, one replica SIGKILLed at 1/3 and restarted at 1/2: failed requests, p99 before /
                          during / after  [--seconds 60] [--rate 100] [--articles N: generated corpus instead of cctv]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
+              java-scale Java Lucene 8 (bench/java/ScaleJava.java) indexes --seeds and answers 1,000 plain BM25 queries with
+                         stored fields; this engine answers the same words and dates in process on --index: engine ÷ Java
+                         --seeds DIR --index DIR [--from 2016-01-01 --to 2025-12-31] [--rounds 3] [--engine-reindex]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
