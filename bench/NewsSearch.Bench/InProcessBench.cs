@@ -39,9 +39,13 @@ public static class InProcessBench
         engine.Ranking = ctx.Ranking();
         var requests = specs.Select(s => Resolve(engine, s)).ToList();
         var rounds = ctx.Int("rounds", 3);
+        using var sampler = ctx.Flag("allocations") ? new AllocationSampler() : null;
         var latencies = new double[rounds, requests.Count];
+        var allocated = 0L;
+        var gcs = 0;
         for (var round = -1; round < rounds; round++)
         {
+            if (round == 0) (allocated, gcs) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0));
             for (var i = 0; i < requests.Count; i++)
             {
                 var t0 = Stopwatch.GetTimestamp();
@@ -49,6 +53,9 @@ public static class InProcessBench
                 if (round >= 0) latencies[round, i] = Stats.Ms(t0);
             }
         }
+        var searches = (double)rounds * requests.Count;
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        gcs = GC.CollectionCount(0) - gcs;
         var all = new List<(QuerySpec Spec, double Ms)>();
         for (var r = 0; r < rounds; r++)
             for (var i = 0; i < requests.Count; i++) all.Add((specs[i], latencies[r, i]));
@@ -58,6 +65,10 @@ public static class InProcessBench
             .Select(g => Row(g.Key, g.Select(x => x.Ms).Order().ToList())));
         Report.Table($"In-process reader mix ({requests.Count} queries × {rounds} rounds after one warm-up round, 1 thread, {engine.GetStats().ArticleCount:N0} articles)",
             ["kind or trait", "searches", "p50", "p99", "mean", "searches/s"], rows);
+        Console.WriteLine($"Allocated {Report.N(allocated / searches / 1024, 1)} KB per search; {gcs} gen-0 collections ({Report.N(gcs / searches * 1000, 1)} per 1,000 searches).");
+        if (sampler is not null)
+            Report.Table("Allocations by type (sampled every ~100 KB, warm-up included)", ["type", "share"],
+                sampler.Top(15).Select(t => new[] { t.Type, Report.N(t.Share * 100, 1) + "%" }));
         var report = new Report();
         report.Add("inprocess", "reader mix p50 / p99 / mean (1 thread)", $"{QueryBench.Ms(Stats.Pct(sorted, 0.5))} / {QueryBench.Ms(Stats.Pct(sorted, 0.99))} / {QueryBench.Ms(sorted.Average())}");
         return report;
