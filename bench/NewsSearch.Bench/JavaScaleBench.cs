@@ -13,9 +13,9 @@ namespace NewsSearch.Bench;
 /// <c>java-scale</c>: issue 11's side-by-side at scale. Java Lucene 8 (<c>bench/java/ScaleJava.java</c>, Debian's
 /// <c>liblucene8-java</c>) indexes the articles of <c>--seeds</c> (e.g. the 1 M <c>scale</c> corpus) and answers 1,000
 /// plain BM25 queries of 1-3 title words (AND) with a 1-12 month date filter, top 10 with every hit counted and the 10
-/// stored documents read; this engine answers the same words and dates in process on <c>--index</c> (that corpus
-/// indexed by <c>--reindex</c>), with its own ranking, snippets and collapse. With <c>--engine-reindex</c> the engine also
-/// rebuilds the index in the same run, for the indexing comparison. Prints engine ÷ Java for each figure.
+/// stored documents read; this engine answers the same words and dates in process, with its own ranking, snippets and
+/// collapse, on <c>--index</c> (that corpus indexed by <c>--reindex</c>) or, with <c>--engine-reindex</c>, on the index
+/// its own <c>--reindex</c> builds in the same run (the indexing comparison). Prints engine ÷ Java for each figure.
 /// </summary>
 public static class JavaScaleBench
 {
@@ -26,7 +26,8 @@ public static class JavaScaleBench
     {
         if (!ctx.CorpusPresent(BenchContext.CctvFile, "java-scale")) return null;
         var seeds = Path.GetFullPath(ctx.Require("seeds"));
-        var index = Path.GetFullPath(ctx.Require("index"));
+        var reindexing = ctx.Flag("engine-reindex");
+        var index = reindexing ? null : Path.GetFullPath(ctx.Require("index"));
         var threads = Environment.ProcessorCount;
         var rounds = ctx.Int("rounds", 3);
         using var tmp = new TempDir("java-scale", ctx.Flag("keep"));
@@ -46,15 +47,16 @@ public static class JavaScaleBench
         Console.Error.WriteLine("[java-scale] Java: queries …");
         var searched = Java(classes, ["query", javaIndex, queryFile, rounds.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(30));
 
-        Console.Error.WriteLine("[java-scale] this engine: the same queries in process …");
-        var ours = EngineQueries(index, seeds, queries, rounds);
         ServerProcess.ReindexResult? reindex = null;
-        if (ctx.Flag("engine-reindex"))
+        if (reindexing)
         {
             Console.Error.WriteLine("[java-scale] this engine: --reindex of the same articles …");
-            reindex = ServerProcess.Reindex(ctx, seeds, tmp.Sub("engine-index"), TimeSpan.FromMinutes(ctx.Int("timeout-min", 120)));
+            index = tmp.Sub("engine-index");
+            reindex = ServerProcess.Reindex(ctx, seeds, index, TimeSpan.FromMinutes(ctx.Int("timeout-min", 120)));
             if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
         }
+        Console.Error.WriteLine("[java-scale] this engine: the same queries in process …");
+        var ours = EngineQueries(index!, seeds, queries, rounds);
 
         double J(Dictionary<string, string> r, string key) => double.Parse(r[key], CultureInfo.InvariantCulture);
         string R(double engine, double java) => Report.N(engine / java, 2) + "×";
@@ -69,7 +71,7 @@ public static class JavaScaleBench
                 [$"indexing, {threads} threads (articles/s; Java warm, the engine's whole --reindex)", Report.N(J(indexed, "docs_per_s")),
                     reindex is null ? "not run (--engine-reindex)" : Report.N(ourRate), reindex is null ? "" : R(ourRate, J(indexed, "docs_per_s")), "≥ 1×"],
                 ["indexing peak RSS", Report.Mb((long)J(indexed, "peak_rss_kb") * 1024), reindex is null ? "" : Report.Mb(reindex.PeakRssKb * 1024), "", ""],
-                ["index size", Report.Mb((long)J(indexed, "size_bytes")), Report.Mb(Proc.DirBytes(index)), R(Proc.DirBytes(index), J(indexed, "size_bytes")), ""],
+                ["index size", Report.Mb((long)J(indexed, "size_bytes")), Report.Mb(Proc.DirBytes(index!)), R(Proc.DirBytes(index!), J(indexed, "size_bytes")), ""],
             ]);
         Console.WriteLine("Java: " + string.Join(" ", indexed.Select(kv => $"{kv.Key}={kv.Value}")));
         Console.WriteLine("Java: " + string.Join(" ", searched.Select(kv => $"{kv.Key}={kv.Value}")));

@@ -88,7 +88,7 @@ switch (ctx.Command)
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               java-scale Java Lucene 8 (bench/java/ScaleJava.java) indexes --seeds and answers 1,000 plain BM25 queries with
                          stored fields; this engine answers the same words and dates in process on --index: engine ÷ Java
-                         --seeds DIR --index DIR [--from 2016-01-01 --to 2025-12-31] [--rounds 3] [--engine-reindex]
+                         --seeds DIR (--index DIR | --engine-reindex: build it in the run) [--from 2016-01-01 --to 2025-12-31] [--rounds 3]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
