@@ -68,7 +68,13 @@ internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : 
 
     private int _untilCheck = CheckEvery;
 
-    public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
+    /// <summary>
+    /// Always in order, whatever the inner collector accepts: out of order, Lucene.Net scores a query of one concept
+    /// with <c>BooleanScorer</c>, which allocates a table of 2,048 buckets per segment per search. In order, the reader
+    /// mix in process allocated 1,365 → 977 KB per search on cctv and 6.9 → 4.9 MB at 1 M articles (25 segments), for
+    /// the same time within noise and the same ranking (probe and known-item unchanged).
+    /// </summary>
+    public bool AcceptsDocsOutOfOrder => false;
 
     public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
 
