@@ -29,14 +29,14 @@ internal static class ClusterCollapse
     /// <param name="Hits">The page: each cluster's first hit with its copies (other hits of this search in its cluster).</param>
     public sealed record Result(IReadOnlyList<(ScoreDoc Hit, int Copies, IReadOnlyList<string> CopyIds)> Hits, int TotalHits, long TotalClusters);
 
-    private static readonly ConditionalWeakTable<IndexReader, ClusterOrdinals> OrdinalsByReader = new();
+    private static readonly ConditionalWeakTable<IndexReader, MultiDocValues.OrdinalMap> MapsByReader = new();
     private static readonly ISet<string> IdOnly = new HashSet<string> { ArticleFields.Id };
 
     /// <param name="live">The index reader <paramref name="searcher"/> reads (unwrapped): the ordinal map is cached per reader.</param>
     public static Result Search(IndexSearcher searcher, IndexReader live, Query query, Filter? filter, Sort sort,
         int offset, int pageSize, SearchStop stop, FacetCounts? facets = null)
     {
-        var ordinals = OrdinalsByReader.GetValue(live, r => new ClusterOrdinals(r));
+        var ordinals = new ClusterOrdinals(live, live.Leaves.Count == 0 ? null : MapsByReader.GetValue(live, ClusterOrdinals.MapOf));
         var wanted = offset + pageSize;
         var depth = Math.Max(1, Math.Min(wanted + wanted / 2 + 16, searcher.IndexReader.MaxDoc));
         var counter = new ClusterCounter(ordinals);
@@ -103,22 +103,33 @@ internal static class ClusterCollapse
     private static string IdOf(IndexSearcher searcher, int doc) => searcher.Doc(doc, IdOnly).Get(ArticleFields.Id) ?? "";
 
     /// <summary>
-    /// Cluster keys as global ordinals over one index reader. An article without a key (none is written without
-    /// one since schema 3) is a cluster of its own: its ordinal is negative and unique.
+    /// Cluster keys as global ordinals over one index reader, for one search on one thread. An article without a key
+    /// (none is written without one since schema 3) is a cluster of its own: its ordinal is negative and unique.
     /// </summary>
+    /// <remarks>
+    /// The ordinal map is built once per reader and shared: it is immutable. The doc values are the calling thread's
+    /// own (a segment reader keeps them per thread): they read through a positioned input, so an instance shared by
+    /// concurrent searches returned wrong ordinals (an IndexOutOfRangeException under load, seen as INTERNAL).
+    /// </remarks>
     private sealed class ClusterOrdinals
     {
         private readonly IList<AtomicReaderContext> _leaves;
         private readonly SortedDocValues?[] _keys;
         private readonly MultiDocValues.OrdinalMap? _map;
 
-        public ClusterOrdinals(IndexReader reader)
+        public ClusterOrdinals(IndexReader reader, MultiDocValues.OrdinalMap? map)
         {
             _leaves = reader.Leaves;
-            _keys = _leaves.Select(l => l.AtomicReader.GetSortedDocValues(ArticleFields.Cluster)).ToArray();
-            _map = _leaves.Count == 0 ? null
-                : new MultiDocValues.OrdinalMap(reader.CoreCacheKey, _keys.Select(k => (k ?? DocValues.EMPTY_SORTED).GetTermsEnum()).ToArray());
+            _keys = KeysOf(reader);
+            _map = map;
         }
+
+        private static SortedDocValues?[] KeysOf(IndexReader reader) =>
+            reader.Leaves.Select(l => l.AtomicReader.GetSortedDocValues(ArticleFields.Cluster)).ToArray();
+
+        /// <summary>The map from each segment's cluster ordinals to global ones; the reader holds a segment at least.</summary>
+        public static MultiDocValues.OrdinalMap MapOf(IndexReader reader) =>
+            new MultiDocValues.OrdinalMap(reader.CoreCacheKey, KeysOf(reader).Select(k => (k ?? DocValues.EMPTY_SORTED).GetTermsEnum()).ToArray());
 
         public long ValueCount => _map?.ValueCount ?? 0;
 
