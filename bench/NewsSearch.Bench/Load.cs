@@ -125,9 +125,10 @@ public static class Load
                     await op(Interlocked.Increment(ref counter));
                     mine.Add(Stats.Ms(t0));
                 }
-                catch (RpcException)
+                catch (RpcException e)
                 {
-                    Interlocked.Increment(ref errors);
+                    if (Interlocked.Increment(ref errors) == 1)
+                        Console.Error.WriteLine($"[load] first error at concurrency {concurrency}: {e.StatusCode}: {e.Status.Detail}");
                 }
             }
         })).ToArray();
@@ -138,9 +139,14 @@ public static class Load
     }
 
     /// <summary>Latencies of an open-loop run: request i is due at start + i / rate, and measured from when it was due.</summary>
-    public sealed record OpenResult(double Rate, double[] LatencyMs)
+    /// <param name="ErrorCodes">How many calls failed with each status code.</param>
+    public sealed record OpenResult(double Rate, double[] LatencyMs, IReadOnlyDictionary<StatusCode, int> ErrorCodes)
     {
         public int Errors => LatencyMs.Count(double.IsNaN);
+
+        /// <summary>The errors by status code, e.g. "12 (DeadlineExceeded 12)", or "0".</summary>
+        public string ErrorsText => ErrorCodes.Count == 0 ? "0"
+            : $"{Errors} ({string.Join(", ", ErrorCodes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"))})";
         public List<double> Sorted() => LatencyMs.Where(l => !double.IsNaN(l)).Order().ToList();
     }
 
@@ -155,6 +161,7 @@ public static class Load
         var n = Math.Max(1, (int)(rate * duration.TotalSeconds));
         var latencies = new double[n];
         var calls = new Task[n];
+        var codes = new Dictionary<StatusCode, int>();
         var start = Stopwatch.GetTimestamp();
         var sender = new Thread(() =>
         {
@@ -168,7 +175,7 @@ public static class Load
         sender.Start();
         await Task.Run(sender.Join);
         await Task.WhenAll(calls);
-        return new OpenResult(rate, latencies);
+        return new OpenResult(rate, latencies, codes);
 
         async Task Timed(int i, long due)
         {
@@ -177,9 +184,10 @@ public static class Load
                 await op(i);
                 latencies[i] = Stats.Ms(due);
             }
-            catch (RpcException)
+            catch (RpcException e)
             {
                 latencies[i] = double.NaN;
+                lock (codes) codes[e.StatusCode] = codes.GetValueOrDefault(e.StatusCode) + 1;
             }
         }
     }

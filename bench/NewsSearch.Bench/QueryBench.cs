@@ -129,7 +129,7 @@ public static class QueryBench
 
     private static string[] Row(string name, Measured m, List<double> sorted) =>
     [
-        name, Report.N(m.Max.Rps), Report.N(m.Open.Rate), Report.N(m.Open.LatencyMs.Length), Report.N(m.Open.Errors),
+        name, Report.N(m.Max.Rps), Report.N(m.Open.Rate), Report.N(m.Open.LatencyMs.Length), m.Open.ErrorsText,
         Ms(Stats.Pct(sorted, 0.5)), Ms(Stats.Pct(sorted, 0.99)), Ms(Stats.Pct(sorted, 0.999)),
     ];
 
