@@ -40,19 +40,9 @@ public static class InProcessBench
         var requests = specs.Select(s => Resolve(engine, s)).ToList();
         var rounds = ctx.Int("rounds", 3);
         using var sampler = ctx.Flag("allocations") ? new AllocationSampler() : null;
-        var latencies = new double[rounds, requests.Count];
         var allocated = 0L;
         var gcs = 0;
-        for (var round = -1; round < rounds; round++)
-        {
-            if (round == 0) (allocated, gcs) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0));
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                engine.Search(requests[i]);
-                if (round >= 0) latencies[round, i] = Stats.Ms(t0);
-            }
-        }
+        var latencies = TimeRounds(engine, requests, rounds, _ => (allocated, gcs) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0)));
         var searches = (double)rounds * requests.Count;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         gcs = GC.CollectionCount(0) - gcs;
@@ -72,6 +62,27 @@ public static class InProcessBench
         var report = new Report();
         report.Add("inprocess", "reader mix p50 / p99 / mean (1 thread)", $"{QueryBench.Ms(Stats.Pct(sorted, 0.5))} / {QueryBench.Ms(Stats.Pct(sorted, 0.99))} / {QueryBench.Ms(sorted.Average())}");
         return report;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="requests"/> on this thread once to warm up, then <paramref name="rounds"/> times timing each
+    /// search; returns the milliseconds as [round, request]. <paramref name="warmedUp"/> sees the warm-up's results and
+    /// runs just before the first timed round.
+    /// </summary>
+    public static double[,] TimeRounds(NewsSearchEngine engine, IReadOnlyList<EngineRequest> requests, int rounds,
+        Action<IReadOnlyList<NewsSearch.Engine.Querying.SearchResult>>? warmedUp = null)
+    {
+        var warmUp = requests.Select(r => engine.Search(r)).ToList();
+        warmedUp?.Invoke(warmUp);
+        var latencies = new double[rounds, requests.Count];
+        for (var round = 0; round < rounds; round++)
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                engine.Search(requests[i]);
+                latencies[round, i] = Stats.Ms(t0);
+            }
+        return latencies;
     }
 
     private static string[] Row(string name, List<double> sorted) =>

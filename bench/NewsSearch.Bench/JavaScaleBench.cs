@@ -167,17 +167,9 @@ public static class JavaScaleBench
         engine.Open();
         var requests = queries.Select(q => new EngineRequest(q.Words, q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 10)).ToList();
-        var latencies = new List<double>();
         long hits = 0;
-        for (var round = -1; round < rounds; round++)
-            foreach (var r in requests)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                var result = engine.Search(r);
-                if (round >= 0) latencies.Add(Stats.Ms(t0));
-                else hits += result.TotalHits;
-            }
-        latencies.Sort();
+        var latencies = InProcessBench.TimeRounds(engine, requests, rounds, warmUp => hits = warmUp.Sum(r => (long)r.TotalHits))
+            .Cast<double>().Order().ToList();
         return new EngineFigures(Stats.Pct(latencies, 0.5), Stats.Pct(latencies, 0.99), latencies.Average(), hits);
     }
 
