@@ -46,6 +46,7 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
     private DirectoryReader? _view = DirectoryReader.Open(writer, applyAllDeletes: true);
     private Leaf?[] _leaves = [];
     private bool _leavesRead;
+    private Dictionary<object, LeafFilter> _filters = [];
 
     /// <summary>The cluster key of <paramref name="article"/>, which comes after every article given before it.</summary>
     public NearDuplicateMark Assign(Article article)
@@ -83,8 +84,10 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         foreach (var leaf in Leaves())
         {
             if (leaf is null) continue;
+            var filter = leaf.Filter();
             foreach (var band in signature.Bands)
             {
+                if (filter?.MayContain(band) == false) continue;
                 if (!leaf.Terms.SeekExact(new BytesRef(NearDuplicateSignature.BandTerm(band)))) continue;
                 leaf.Docs = leaf.Terms.Docs(leaf.Reader.LiveDocs, leaf.Docs, DocsFlags.NONE);
                 for (var d = leaf.Docs.NextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = leaf.Docs.NextDoc())
@@ -124,10 +127,18 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
     {
         if (_leavesRead || _view is null) return _leaves;
         _leavesRead = true;
-        return _leaves = _view.Leaves.Select(c => c.AtomicReader.GetTerms(ArticleFields.DuplicateBands) is { } terms
-            ? new Leaf(c.AtomicReader, c.DocBase, terms.GetEnumerator(), c.AtomicReader.GetSortedDocValues(ArticleFields.Cluster),
-                c.AtomicReader.GetNumericDocValues(ArticleFields.NewestKey))
-            : null).ToArray();
+        var filters = new Dictionary<object, LeafFilter>();
+        _leaves = _view.Leaves.Select(c =>
+        {
+            if (c.AtomicReader.GetTerms(ArticleFields.DuplicateBands) is not { } terms) return null;
+            // A segment keeps its core across reopens, and with it the filter (and the seeks counted towards one).
+            var filter = _filters.GetValueOrDefault(c.AtomicReader.CoreCacheKey) ?? new LeafFilter(terms);
+            filters[c.AtomicReader.CoreCacheKey] = filter;
+            return new Leaf(c.AtomicReader, c.DocBase, terms.GetEnumerator(), c.AtomicReader.GetSortedDocValues(ArticleFields.Cluster),
+                c.AtomicReader.GetNumericDocValues(ArticleFields.NewestKey), filter);
+        }).ToArray();
+        _filters = filters;
+        return _leaves;
     }
 
     private void Reopen()
@@ -152,8 +163,31 @@ public sealed class NearDuplicateDetector(IndexWriter writer, Action drain) : ID
         _view = null;
     }
 
-    private sealed class Leaf(AtomicReader reader, int docBase, TermsEnum terms, SortedDocValues? keys, NumericDocValues? published)
+    /// <summary>
+    /// A segment's <see cref="BandFilter"/>, built once the seeks into the segment reach a sixteenth of its band terms:
+    /// building reads every term once (reading the next term costs far less than seeking one), so a small pass over a
+    /// large index never pays for it, and a large pass pays about what the seeks before it cost.
+    /// </summary>
+    private sealed class LeafFilter(Terms terms)
     {
+        private long _seeks;
+        private BandFilter? _filter;
+
+        public BandFilter? Get()
+        {
+            if (_filter is not null) return _filter;
+            var count = terms.Count;
+            _seeks += NearDuplicateSignature.BandCount;
+            if (count < 0 || _seeks < count / 16) return null;
+            return _filter = BandFilter.Of(terms.GetEnumerator(), count);
+        }
+    }
+
+    private sealed class Leaf(AtomicReader reader, int docBase, TermsEnum terms, SortedDocValues? keys, NumericDocValues? published,
+        LeafFilter filter)
+    {
+        /// <summary>The segment's band filter, or null while seeking costs less than building one would.</summary>
+        public BandFilter? Filter() => filter.Get();
         public NumericDocValues? Published { get; } = published;
         public AtomicReader Reader { get; } = reader;
         public int DocBase { get; } = docBase;
