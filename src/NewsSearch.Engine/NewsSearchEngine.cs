@@ -56,7 +56,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Zone = Dates.FindZone(options.TimeZone);
         Dictionary = new UserDictionary(options.UserDictionaryPath);
         _analyzer = new ChineseAnalyzer(Dictionary);
-        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary), null);
+        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary), null, null);
         _location = new IndexLocation(options.IndexPath);
         _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds, options.FullBuildSegments);
         _metrics = new EngineMetrics(meters, ReadFigures);
@@ -130,11 +130,17 @@ public sealed partial class NewsSearchEngine : IDisposable
             // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
             var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
                 ? null : new BM25Similarity(value.K1, value.B);
-            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value }, similarity);
+            Similarity? pasted = value.PastedModel switch
+            {
+                PastedModel.LmDirichlet => new LMDirichletSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f),
+                PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
+                _ => null,
+            };
+            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value }, similarity, pasted);
         }
     }
 
-    private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, Similarity? Similarity);
+    private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, Similarity? Similarity, Similarity? PastedSimilarity);
 
     /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
     public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedScanner.Scan(_options.SeedsPath));
@@ -449,6 +455,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         using var lease = Borrow();
         var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
         var pasted = FeedbackExpansion.IsPasted(built.Query);
+        if (pasted && ranking.PastedSimilarity is { } model) searcher.Similarity = model;
         if (pasted && PastedTermSelection.Applies(ranking.Settings))
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)

@@ -151,6 +151,8 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             result.MinimumNumberShouldMatch = pasted && shouldCount > 10
                 ? Math.Max(1, (int)Math.Ceiling(shouldCount * ranking.PastedMinimumShouldMatch))
                 : MinimumShouldMatch(shouldCount);
+            // Counted as one clause among the words: it re-ranks what the words match rather than widening it.
+            if (pasted && ranking.PastedBigramWeight > 0 && BigramBag(text) is { } bag) result.Add(bag, Occur.SHOULD);
             foreach (var q in must) result.Add(q, Occur.MUST);
             foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
             if (result.Clauses.Count == 0) return null;
@@ -159,6 +161,37 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             // Outside the words' own clause, so its phrase is checked only on the articles that already match (inside,
             // the minimum-should-match scorer walked every article holding the sequence: 44% more time on known-item).
             return new BooleanQuery(disableCoord: true) { { result, Occur.MUST }, { together, Occur.SHOULD } };
+        }
+
+        /// <summary>
+        /// A pasted paragraph's character bigrams as a bag of terms on the gram fields (no positions read): a second
+        /// granularity beside SmartCn's words, which credits shared sequences the two texts segment differently.
+        /// Repeats weigh as repeated words do; each bigram weighs <see cref="RankingSettings.PastedBigramWeight"/>
+        /// against a word's 1. Bigrams past the query's clause budget are dropped.
+        /// </summary>
+        private Query? BigramBag(List<QueryNode> text)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var tokens = new List<TextToken>();
+            foreach (var node in text.OfType<TextNode>())
+            {
+                segmenter.Segment(node.Text, SegmentMode.Grams, forQuery: true, tokens);
+                foreach (var t in tokens)
+                    if (t.Kind == TokenKind.Bigram) counts[t.Term] = counts.GetValueOrDefault(t.Term) + 1;
+            }
+            var bag = new BooleanQuery(disableCoord: true);
+            foreach (var (gram, count) in counts)
+            {
+                if (_clauses + 2 > MaxClauses) break;
+                foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, ranking.PastedTitleBoost), (ArticleFields.BodyGrams, 1f) })
+                {
+                    Count();
+                    bag.Add(new TermQuery(new Term(field, gram)) { Boost = boost * ranking.RepeatedWordBoost(count) }, Occur.SHOULD);
+                }
+            }
+            if (bag.Clauses.Count == 0) return null;
+            bag.Boost = ranking.PastedBigramWeight;
+            return bag;
         }
 
         /// <summary>
@@ -264,6 +297,13 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                     break;
             }
             if (q.Clauses.Count == 0) return null;
+            if (pasted && ranking.PastedFieldTieBreaker < 1 && q.Clauses.Count > 1)
+            {
+                // The better field's match plus a share of the other's, rather than their sum.
+                var fields = new DisjunctionMaxQuery(ranking.PastedFieldTieBreaker);
+                foreach (var clause in q.Clauses) fields.Add(clause.Query);
+                q = new BooleanQuery(disableCoord: true) { { fields, Occur.SHOULD } };
+            }
             ConceptOf[q] = c switch { WordConcept word => word.Word, CodeConcept k => k.Code, SequenceConcept seq => seq.Text, _ => c.Key };
             return q;
         }

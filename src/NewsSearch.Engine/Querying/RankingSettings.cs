@@ -11,6 +11,19 @@ public enum RepeatedWordWeight
     Sqrt,
 }
 
+/// <summary>How the words of a pasted paragraph are scored.</summary>
+public enum PastedModel
+{
+    /// <summary>BM25 with <see cref="RankingSettings.K1"/> and <see cref="RankingSettings.B"/> (the default).</summary>
+    Bm25,
+    /// <summary>Query likelihood under the document's language model, smoothed towards the collection's by a
+    /// Dirichlet prior of weight μ (<see cref="RankingSettings.PastedSmoothing"/>).</summary>
+    LmDirichlet,
+    /// <summary>Query likelihood, the document's model mixed with the collection's in the fixed proportion λ
+    /// (<see cref="RankingSettings.PastedSmoothing"/>) (Jelinek-Mercer).</summary>
+    LmJelinekMercer,
+}
+
 /// <summary>
 /// The ranking knobs that relevance evaluation varies. <see cref="Default"/> is what the service ranks with; other
 /// values exist so that `NewsSearch.Eval` can compare variants on one index without recompiling.
@@ -34,6 +47,23 @@ public sealed record RankingSettings
 
     /// <summary>BM25 length normalisation, 0..1. Default 0.75. Applied at query time, like <see cref="K1"/>.</summary>
     public float B { get; init; } = 0.75f;
+
+    /// <summary>The scoring model of a pasted paragraph (and of Related). Default <see cref="PastedModel.Bm25"/>. Applied
+    /// at query time: the language models read the same length norms as BM25.</summary>
+    public PastedModel PastedModel { get; init; } = PastedModel.Bm25;
+
+    /// <summary>The language model's smoothing: μ for <see cref="PastedModel.LmDirichlet"/> (default 2000), λ for
+    /// <see cref="PastedModel.LmJelinekMercer"/> (default 0.7, the value reported best for long queries); 0 takes the
+    /// default. Unused with BM25.</summary>
+    public float PastedSmoothing { get; init; }
+
+    /// <summary>How a pasted paragraph's word scores its title and body matches: 1 (the default) adds them; below 1,
+    /// the better of the two plus this share of the other (a disjunction-max tie-breaker).</summary>
+    public float PastedFieldTieBreaker { get; init; } = 1f;
+
+    /// <summary>Weight of each of a pasted paragraph's character bigrams, searched as a bag of terms beside its words,
+    /// against a word's 1; 0 (the default) leaves them out.</summary>
+    public float PastedBigramWeight { get; init; }
 
     /// <summary>Share (0..1) of a pasted paragraph's words kept, those of highest query weight × IDF; 1 (the default)
     /// keeps them all.</summary>

@@ -88,4 +88,27 @@ public class RankingSettingsTests
             Assert.That(everyWord, Is.Empty);
         });
     }
+
+    private static readonly object[] PastedExperiments =
+    [
+        new object[] { "Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.LmDirichlet } },
+        new object[] { "Jelinek-Mercer language model", RankingSettings.Default with { PastedModel = PastedModel.LmJelinekMercer, PastedSmoothing = 0.4f } },
+        new object[] { "character bigrams beside the words", RankingSettings.Default with { PastedBigramWeight = 0.5f } },
+        new object[] { "title and body as a disjunction", RankingSettings.Default with { PastedFieldTieBreaker = 0.2f } },
+    ];
+
+    [TestCaseSource(nameof(PastedExperiments))]
+    public void EachPastedParagraphExperiment_RescoresTheSameMatches_AndLeavesShortQueriesAlone(string name, RankingSettings experiment)
+    {
+        var pasted = Scores(Pasted);
+        var shortQuery = Scores("华为 手机");
+        _t.Engine.Ranking = experiment;
+        var rescored = Scores(Pasted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(rescored.Keys, Is.EquivalentTo(pasted.Keys), name);
+            Assert.That(rescored, Is.Not.EqualTo(pasted), name);
+            Assert.That(Scores("华为 手机"), Is.EqualTo(shortQuery), name);
+        });
+    }
 }
