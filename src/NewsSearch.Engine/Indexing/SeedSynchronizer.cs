@@ -325,7 +325,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Skipped input {Path} line {Line}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string path, int? line, string reason);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Merged the newly built index into at most {MaxSegments} segments in {Seconds:F1} s")]
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Merged the newly built index into at most {MaxSegments} segment(s) in {Seconds:F1} s")]
     private static partial void LogCompacted(ILogger logger, int maxSegments, double seconds);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Read {Path}: {Articles} articles")]
