@@ -51,13 +51,14 @@ public sealed class BenchContext
     public int Int(string key, int fallback) => Get(key) is { } v ? int.Parse(v.Replace("_", ""), CultureInfo.InvariantCulture) : fallback;
     public double Double(string key, double fallback) => Get(key) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-    /// <summary>Ranking settings from <c>--pasted-max-words N</c>, <c>--pasted-keep-share X</c> and
-    /// <c>--pasted-minimum-should-match X</c>, to time a
+    /// <summary>Ranking settings from <c>--pasted-max-words N</c>, <c>--pasted-keep-share X</c>,
+    /// <c>--pasted-max-doc-share X</c> and <c>--pasted-minimum-should-match X</c>, to time a
     /// pasted-paragraph variant that relevance evaluation scores; the service's defaults otherwise.</summary>
     public NewsSearch.Engine.Querying.RankingSettings Ranking() => NewsSearch.Engine.Querying.RankingSettings.Default with
     {
         PastedMaxWords = Int("pasted-max-words", NewsSearch.Engine.Querying.RankingSettings.Default.PastedMaxWords),
         PastedKeepShare = Double("pasted-keep-share", NewsSearch.Engine.Querying.RankingSettings.Default.PastedKeepShare),
+        PastedMaxDocShare = Double("pasted-max-doc-share", NewsSearch.Engine.Querying.RankingSettings.Default.PastedMaxDocShare),
         PastedMinimumShouldMatch = Double("pasted-minimum-should-match", NewsSearch.Engine.Querying.RankingSettings.Default.PastedMinimumShouldMatch),
     };
 

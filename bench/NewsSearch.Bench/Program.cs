@@ -94,7 +94,7 @@ switch (ctx.Command)
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
                          [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
                          [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
-                         [--pasted-max-words N] [--pasted-keep-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
+                         [--pasted-max-words N] [--pasted-keep-share X] [--pasted-max-doc-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
               related    in process on cctv: Related for a sample of articles, and searches with explain against
                          without  [--articles 40] [--rounds 3] [--index DIR (reuse)] [--pasted-… as inprocess]
               collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs

@@ -7,13 +7,15 @@ namespace NewsSearch.Engine.Querying;
 /// <summary>
 /// Query reduction for pasted paragraphs: keeps the words with the highest query weight × IDF (body field) and drops
 /// the rest, instead of ranking by every word of the paragraph. How many are kept is the smaller of
-/// <see cref="RankingSettings.PastedKeepShare"/> of the words and <see cref="RankingSettings.PastedMaxWords"/>; the share
+/// <see cref="RankingSettings.PastedKeepShare"/> of the words and <see cref="RankingSettings.PastedMaxWords"/>, after
+/// the words found in more than <see cref="RankingSettings.PastedMaxDocShare"/> of the articles are dropped; the share
 /// of kept words a document must contain is then <see cref="RankingSettings.PastedMinimumShouldMatch"/>.
 /// </summary>
 internal static class PastedTermSelection
 {
     /// <summary>True when <paramref name="settings"/> may drop words of a pasted paragraph.</summary>
-    public static bool Applies(RankingSettings settings) => settings.PastedKeepShare < 1 || settings.PastedMaxWords > 0;
+    public static bool Applies(RankingSettings settings) =>
+        settings.PastedKeepShare < 1 || settings.PastedMaxWords > 0 || settings.PastedMaxDocShare < 1;
 
     /// <summary>How many of <paramref name="words"/> words are kept: at least one.</summary>
     public static int KeepCount(int words, RankingSettings settings)
@@ -30,11 +32,10 @@ internal static class PastedTermSelection
     public static Query Select(IndexReader reader, BooleanQuery query, RankingSettings settings)
     {
         var should = query.Clauses.Where(c => c.Occur == Occur.SHOULD).ToList();
-        var keep = KeepCount(should.Count, settings);
-        if (keep >= should.Count) return query;
+        if (settings.PastedMaxDocShare >= 1 && KeepCount(should.Count, settings) >= should.Count) return query;
         var top = reader.Context;
         double n = reader.NumDocs;
-        var scored = new List<(BooleanClause Clause, double Weight, int Index, Action? Reuse)>(should.Count);
+        var scored = new List<(BooleanClause Clause, double Weight, int Index, int DocFreq, Action? Reuse)>(should.Count);
         for (var i = 0; i < should.Count; i++)
         {
             var c = should[i];
@@ -42,9 +43,14 @@ internal static class PastedTermSelection
             TermContext? states = term is null ? null : TermContext.Build(top, term);
             var df = states?.DocFreq ?? 0;
             var weight = c.Query.Boost * Math.Log(1 + (n - df + 0.5) / (df + 0.5));
-            scored.Add((c, weight, i, states is null || reuse is null ? null : () => reuse(states)));
+            scored.Add((c, weight, i, df, states is null || reuse is null ? null : () => reuse(states)));
         }
-        var kept = scored.OrderByDescending(x => x.Weight).ThenBy(x => x.Index).Take(keep).OrderBy(x => x.Index).ToList();
+        // Words in more than PastedMaxDocShare of the articles go first (the rarest word stays if all would).
+        var rare = scored.Where(x => x.DocFreq <= settings.PastedMaxDocShare * n).ToList();
+        if (rare.Count == 0) rare = [scored.MinBy(x => x.DocFreq)];
+        var keep = KeepCount(rare.Count, settings);
+        if (keep >= should.Count) return query;
+        var kept = rare.OrderByDescending(x => x.Weight).ThenBy(x => x.Index).Take(keep).OrderBy(x => x.Index).ToList();
         var result = new BooleanQuery(disableCoord: true);
         foreach (var x in kept)
         {

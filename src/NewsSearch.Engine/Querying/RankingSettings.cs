@@ -74,6 +74,11 @@ public sealed record RankingSettings
     /// otherwise ranks by up to <see cref="QueryBuilder.MaxConcepts"/> words.</summary>
     public int PastedMaxWords { get; init; }
 
+    /// <summary>Words of a pasted paragraph (or of an article in Related) found in more than this share (0..1) of the
+    /// articles are dropped before any other selection; the rarest word stays when all would go. 1 (the default)
+    /// keeps them all. The commonest words have the longest postings and the lowest IDF.</summary>
+    public double PastedMaxDocShare { get; init; } = 1.0;
+
     /// <summary>Pseudo-relevance feedback for pasted paragraphs: how many first-pass documents to learn from; 0 (the
     /// default) turns it off.</summary>
     public int FeedbackDocs { get; init; }
