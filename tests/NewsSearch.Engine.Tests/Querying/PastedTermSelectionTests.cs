@@ -111,5 +111,19 @@ public class PastedTermSelectionTests
         Assert.That(PastedTermSelection.Applies(RankingSettings.Default with { PastedKeepShare = 1, PastedMaxWords = 0 }), Is.False);
         Assert.That(PastedTermSelection.Applies(RankingSettings.Default with { PastedKeepShare = 1, PastedMaxWords = 48 }), Is.True);
         Assert.That(PastedTermSelection.Applies(RankingSettings.Default with { PastedKeepShare = 0.5, PastedMaxWords = 0 }), Is.True);
+        Assert.That(PastedTermSelection.Applies(RankingSettings.Default with { PastedMaxDocShare = 0.5 }), Is.True);
     });
+
+    [Test]
+    public void PastedMaxDocShare_DropsTheWordsInMoreThanThatShareOfDocuments_ButNeverTheLastOne()
+    {
+        // wN is in N + 1 of the 20 documents: a quarter allows w0..w4.
+        var quarter = PastedTermSelection.Select(_reader, Paragraph(_ => 1f), RankingSettings.Default with { PastedMaxDocShare = 0.25 });
+        var none = PastedTermSelection.Select(_reader, Paragraph(_ => 1f), RankingSettings.Default with { PastedMaxDocShare = 0.01 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(KeptWords(quarter), Is.EqualTo(new[] { "w0", "w1", "w2", "w3", "w4" }));
+            Assert.That(KeptWords(none), Is.EqualTo(new[] { "w0" }), "the rarest word stays when every word is too common");
+        });
+    }
 }
