@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using NewsSearch.Engine.Analysis;
@@ -34,43 +35,62 @@ internal static class SnippetBuilder
     }
 
     /// <summary>A mark as it is looked for: its folded letters and digits (what the index keeps of it).</summary>
-    private static List<string> Needles(IReadOnlyList<string> marks) =>
-        marks.Select(m => Project(ChineseNormalizer.Normalize(m)).Text).Where(n => n.Length > 0).Distinct().ToList();
+    private static List<string> Needles(IReadOnlyList<string> marks) => marks.Select(m =>
+    {
+        var chars = m.ToCharArray();
+        ChineseNormalizer.NormalizeInPlace(chars, chars.Length);
+        return new string(chars, 0, Project(chars, chars.Length, offsets: null));
+    }).Where(n => n.Length > 0).Distinct().ToList();
 
     /// <summary>
-    /// The letters and digits of <paramref name="folded"/> (punctuation and spaces separate nothing the index keeps),
-    /// with the offset of each in the text.
+    /// Keeps the letters and digits of <c>chars[..length]</c> (punctuation and spaces separate nothing the index keeps)
+    /// at its start, recording the offset of each in <paramref name="offsets"/>; returns how many were kept.
     /// </summary>
-    private static (string Text, int[] Offsets) Project(string folded)
+    private static int Project(char[] chars, int length, int[]? offsets)
     {
-        var sb = new StringBuilder(folded.Length);
-        var offsets = new int[folded.Length];
-        for (var i = 0; i < folded.Length; i++)
+        var kept = 0;
+        for (var i = 0; i < length; i++)
         {
-            var c = folded[i];
+            var c = chars[i];
             if (!char.IsLetterOrDigit(c) && !char.IsSurrogate(c)) continue;
-            offsets[sb.Length] = i;
-            sb.Append(c);
+            if (offsets is not null) offsets[kept] = i;
+            chars[kept++] = c;
         }
-        return (sb.ToString(), offsets);
+        return kept;
     }
 
     /// <summary>Every occurrence of each needle in <paramref name="text"/>, as (start, end, needle) spans of the text.</summary>
+    /// <remarks>The folded, projected text lives in pooled buffers: a page of hits used to allocate five copies of each
+    /// hit's text, most of what a search allocated.</remarks>
     private static List<(int Start, int End, int Group)> Find(string text, List<string> needles)
     {
         var spans = new List<(int Start, int End, int Group)>();
         if (needles.Count == 0 || text.Length == 0) return spans;
-        var (projected, offsets) = Project(ChineseNormalizer.Normalize(text));
-        for (var g = 0; g < needles.Count; g++)
+        var chars = ArrayPool<char>.Shared.Rent(text.Length);
+        var offsets = ArrayPool<int>.Shared.Rent(text.Length);
+        try
         {
-            var needle = needles[g];
-            for (var at = projected.IndexOf(needle, StringComparison.Ordinal); at >= 0;
-                 at = at + 1 < projected.Length ? projected.IndexOf(needle, at + 1, StringComparison.Ordinal) : -1)
+            text.CopyTo(0, chars, 0, text.Length);
+            ChineseNormalizer.NormalizeInPlace(chars, text.Length);
+            ReadOnlySpan<char> projected = chars.AsSpan(0, Project(chars, text.Length, offsets));
+            for (var g = 0; g < needles.Count; g++)
             {
-                var end = at + needle.Length;
-                if (!WholeCode(projected, at, end)) continue;
-                spans.Add((offsets[at], offsets[end - 1] + 1, g));
+                var needle = needles[g];
+                for (var from = 0; from < projected.Length;)
+                {
+                    var found = projected[from..].IndexOf(needle, StringComparison.Ordinal);
+                    if (found < 0) break;
+                    var at = from + found;
+                    var end = at + needle.Length;
+                    if (WholeCode(projected, at, end)) spans.Add((offsets[at], offsets[end - 1] + 1, g));
+                    from = at + 1;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<int>.Shared.Return(offsets);
         }
         return spans;
     }
@@ -79,7 +99,7 @@ internal static class SnippetBuilder
     /// A code is marked only where the text's code is the same or extends it with letters: H20 in H20 and H20E, not
     /// in AH20 or H200 (the index keeps such codes whole, so those are other codes).
     /// </summary>
-    private static bool WholeCode(string projected, int start, int end)
+    private static bool WholeCode(ReadOnlySpan<char> projected, int start, int end)
     {
         static bool Ascii(char c) => char.IsAsciiLetterOrDigit(c);
         if (start > 0 && Ascii(projected[start]) && Ascii(projected[start - 1])) return false;
@@ -108,12 +128,14 @@ internal static class SnippetBuilder
         {
             // The window holding the most distinct query parts wins; ties go to the earliest.
             var best = -1;
+            var groups = new HashSet<int>();
             for (var i = 0; i < spans.Count; i++)
             {
                 var from = spans[i].Start;
-                var groups = new HashSet<int>();
-                for (var j = i; j < spans.Count && spans[j].End <= from + Length; j++) groups.Add(spans[j].Group);
-                var score = groups.Count * 1000 + spans.Skip(i).TakeWhile(s => s.End <= from + Length).Count();
+                groups.Clear();
+                var j = i;
+                for (; j < spans.Count && spans[j].End <= from + Length; j++) groups.Add(spans[j].Group);
+                var score = groups.Count * 1000 + (j - i);
                 if (score > best) { best = score; windowStart = from; }
             }
             windowStart = SnapBack(body, Math.Max(0, windowStart - Lead), windowStart);
