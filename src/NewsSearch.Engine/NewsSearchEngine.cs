@@ -473,7 +473,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         foreach (var sd in collapsed?.Hits.Select(h => h.Hit) ?? top!.ScoreDocs.Skip(offset))
         {
             stop.ThrowIfStopped();
-            page.Add((sd, ArticleFields.ToArticle(searcher.Doc(sd.Doc))));
+            page.Add((sd, ArticleFields.ReadArticle(searcher.IndexReader, sd.Doc)));
         }
         var marked = SnippetBuilder.Build(page.Select(p => (p.Article.Title, p.Article.Body)).ToList(), built.Highlights);
         var explanations = request.Explain ? HitExplainer.Explain(searcher, query, built.Concepts, page.Select(p => p.Hit.Doc).ToList(), stop) : null;
@@ -544,7 +544,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         using var lease = Borrow();
         var top = lease.Searcher.Search(new TermQuery(new Term(ArticleFields.Id, id)), 1);
         if (top.TotalHits == 0) throw new ArticleNotFoundException(id);
-        return ArticleFields.ToArticle(lease.Searcher.Doc(top.ScoreDocs[0].Doc));
+        return ArticleFields.ReadArticle(lease.Searcher.IndexReader, top.ScoreDocs[0].Doc);
     }
 
     /// <summary>Figures about the live index.</summary>

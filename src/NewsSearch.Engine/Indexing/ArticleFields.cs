@@ -121,13 +121,62 @@ public static class ArticleFields
         source.Length <= MaxSourceFacetChars ? source
         : source[..(char.IsHighSurrogate(source[MaxSourceFacetChars - 1]) ? MaxSourceFacetChars - 1 : MaxSourceFacetChars)];
 
-    public static Article ToArticle(Document d) => new(
-        d.Get(Id),
-        d.Get(Title) ?? "",
-        d.Get(Body) ?? "",
-        d.GetField(Published)?.GetInt64Value() is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-        (Ingestion.DateSource)(d.GetField(DateSource)?.GetInt32Value() ?? 0),
-        d.Get(Url),
-        d.Get(Source),
-        d.Get(SourcePath) ?? "");
+    /// <summary>The article stored as document <paramref name="doc"/> of <paramref name="reader"/>.</summary>
+    public static Article ReadArticle(IndexReader reader, int doc)
+    {
+        var visitor = new ArticleVisitor();
+        reader.Document(doc, visitor);
+        return visitor.ToArticle();
+    }
+
+    /// <summary>
+    /// Reads an article's stored fields straight into an <see cref="Article"/>: no <see cref="Document"/> and no field
+    /// object per value, and the near-duplicate signature is not read. Where a field holds several values the first
+    /// counts.
+    /// </summary>
+    private sealed class ArticleVisitor : StoredFieldVisitor
+    {
+        private string? _id, _title, _body, _url, _source, _sourcePath;
+        private long? _published;
+        private int? _dateSource;
+
+        public override Status NeedsField(FieldInfo fieldInfo) => fieldInfo.Name switch
+        {
+            Id or Title or Body or Url or Source or SourcePath or Published or DateSource => Status.YES,
+            _ => Status.NO,
+        };
+
+        public override void StringField(FieldInfo fieldInfo, string value)
+        {
+            switch (fieldInfo.Name)
+            {
+                case Id: _id ??= value; break;
+                case Title: _title ??= value; break;
+                case Body: _body ??= value; break;
+                case Url: _url ??= value; break;
+                case Source: _source ??= value; break;
+                case SourcePath: _sourcePath ??= value; break;
+            }
+        }
+
+        public override void Int64Field(FieldInfo fieldInfo, long value)
+        {
+            if (fieldInfo.Name == Published) _published ??= value;
+        }
+
+        public override void Int32Field(FieldInfo fieldInfo, int value)
+        {
+            if (fieldInfo.Name == DateSource) _dateSource ??= value;
+        }
+
+        public Article ToArticle() => new(
+            _id!,
+            _title ?? "",
+            _body ?? "",
+            _published is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            (Ingestion.DateSource)(_dateSource ?? 0),
+            _url,
+            _source,
+            _sourcePath ?? "");
+    }
 }

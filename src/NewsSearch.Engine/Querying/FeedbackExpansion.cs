@@ -32,7 +32,7 @@ internal static class FeedbackExpansion
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var sd in top.ScoreDocs)
         {
-            var article = ArticleFields.ToArticle(searcher.Doc(sd.Doc));
+            var article = ArticleFields.ReadArticle(searcher.IndexReader, sd.Doc);
             segmenter.Segment(article.Title + "\n" + article.Body, SegmentMode.Words, forQuery: true, tokens);
             var words = tokens.Where(t => t.Kind == TokenKind.Code || (t.Kind == TokenKind.Word && t.End - t.Start > 1)).ToList();
             if (words.Count == 0) continue;
