@@ -60,8 +60,8 @@ internal static class SnippetBuilder
     }
 
     /// <summary>Every occurrence of each needle in <paramref name="text"/>, as (start, end, needle) spans of the text.</summary>
-    /// <remarks>The folded, projected text lives in pooled buffers: a page of hits used to allocate five copies of each
-    /// hit's text, most of what a search allocated.</remarks>
+    /// <remarks>The folded, projected text lives in pooled buffers: five copies of each hit's text were a third of what
+    /// a search allocated.</remarks>
     private static List<(int Start, int End, int Group)> Find(string text, List<string> needles)
     {
         var spans = new List<(int Start, int End, int Group)>();
