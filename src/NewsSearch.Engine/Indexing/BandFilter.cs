@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Lucene.Net.Index;
 
@@ -31,7 +30,7 @@ internal sealed class BandFilter
     {
         var filter = new BandFilter(count);
         while (terms.MoveNext())
-            if (terms.Term is var term && uint.TryParse(term.Bytes.AsSpan(term.Offset, term.Length), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var band))
+            if (terms.Term is var term && NearDuplicateSignature.TryParseBandTerm(term.Bytes.AsSpan(term.Offset, term.Length), out var band))
                 filter.Add(band);
         return filter;
     }

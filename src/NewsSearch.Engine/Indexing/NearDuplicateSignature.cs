@@ -189,6 +189,10 @@ public sealed class NearDuplicateSignature
     /// <summary>The text of the index term for band hash <paramref name="band"/>: 8 hex digits.</summary>
     public static string BandTerm(uint band) => band.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The band hash an index term of <see cref="BandTerm"/> stands for, read from its UTF-8 bytes.</summary>
+    public static bool TryParseBandTerm(ReadOnlySpan<byte> utf8, out uint band) =>
+        uint.TryParse(utf8, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out band);
+
     public byte[] ToBytes()
     {
         var bytes = new byte[ByteLength];
