@@ -130,9 +130,12 @@ public sealed partial class NewsSearchEngine : IDisposable
             // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
             var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
                 ? null : new BM25Similarity(value.K1, value.B);
+            var mu = value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f;
             Similarity? pasted = value.PastedModel switch
             {
-                PastedModel.LmDirichlet => new LMDirichletSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f),
+                PastedModel.LmDirichlet => new LMDirichletSimilarity(mu),
+                PastedModel.Bm25PlusLmDirichlet => new WeightedSumSimilarity(
+                    (similarity ?? Similarity, 1f), (new LMDirichletSimilarity(mu), value.PastedLmWeight)),
                 PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
                 _ => null,
             };

@@ -22,6 +22,9 @@ public enum PastedModel
     /// <summary>Query likelihood, the document's model mixed with the collection's in the fixed proportion λ
     /// (<see cref="RankingSettings.PastedSmoothing"/>) (Jelinek-Mercer).</summary>
     LmJelinekMercer,
+    /// <summary>BM25 plus the Dirichlet language model's score times <see cref="RankingSettings.PastedLmWeight"/>,
+    /// term by term (a weighted CombSUM of the two models in one pass).</summary>
+    Bm25PlusLmDirichlet,
 }
 
 /// <summary>
@@ -56,6 +59,10 @@ public sealed record RankingSettings
     /// <see cref="PastedModel.LmJelinekMercer"/> (default 0.7, the value reported best for long queries); 0 takes the
     /// default. Unused with BM25.</summary>
     public float PastedSmoothing { get; init; }
+
+    /// <summary>The language model's weight against BM25's 1 in <see cref="PastedModel.Bm25PlusLmDirichlet"/>
+    /// (default 1). Unused by the other models.</summary>
+    public float PastedLmWeight { get; init; } = 1f;
 
     /// <summary>How a pasted paragraph's word scores its title and body matches: 1 (the default) adds them; below 1,
     /// the better of the two plus this share of the other (a disjunction-max tie-breaker).</summary>

@@ -93,6 +93,7 @@ public class RankingSettingsTests
     [
         new object[] { "Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.LmDirichlet } },
         new object[] { "Jelinek-Mercer language model", RankingSettings.Default with { PastedModel = PastedModel.LmJelinekMercer, PastedSmoothing = 0.4f } },
+        new object[] { "BM25 plus the Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.Bm25PlusLmDirichlet } },
         new object[] { "character bigrams beside the words", RankingSettings.Default with { PastedBigramWeight = 0.5f } },
         new object[] { "title and body as a disjunction", RankingSettings.Default with { PastedFieldTieBreaker = 0.2f } },
     ];
@@ -109,6 +110,23 @@ public class RankingSettingsTests
             Assert.That(rescored.Keys, Is.EquivalentTo(pasted.Keys), name);
             Assert.That(rescored, Is.Not.EqualTo(pasted), name);
             Assert.That(Scores("华为 手机"), Is.EqualTo(shortQuery), name);
+        });
+    }
+
+    [Test]
+    public void Bm25PlusLanguageModel_ScoresEachHitAsBm25PlusTheWeightedLanguageModelScore()
+    {
+        var bm25 = Scores(Pasted);
+        _t.Engine.Ranking = RankingSettings.Default with { PastedModel = PastedModel.LmDirichlet, PastedSmoothing = 1000 };
+        var lm = Scores(Pasted);
+        _t.Engine.Ranking = RankingSettings.Default with { PastedModel = PastedModel.Bm25PlusLmDirichlet, PastedSmoothing = 1000, PastedLmWeight = 0.5f };
+        var sum = Scores(Pasted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lm.Values, Has.Some.GreaterThan(0f), "the language model scores something");
+            Assert.That(sum.Keys, Is.EquivalentTo(bm25.Keys));
+            foreach (var (id, score) in sum)
+                Assert.That(score, Is.EqualTo(bm25[id] + 0.5f * lm[id]).Within(1e-4f), id);
         });
     }
 }
