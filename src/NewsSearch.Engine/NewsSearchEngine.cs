@@ -463,13 +463,16 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
+        // What the hits are searched with: a pasted paragraph's words scored a window at a time, the filter inside.
+        var (search, searchFilter) = pasted && BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity) is { } bag
+            ? (bag, null) : (query, filter);
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.
         var collapsed = request.Collapses
-            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, query, filter, SortFor(request.Sort), offset, pageSize, stop, facets) : null;
+            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, search, searchFilter, SortFor(request.Sort), offset, pageSize, stop, facets) : null;
         var top = collapsed is not null ? null
-            : facets is null ? searcher.Search(query, filter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
-            : facets.Search(searcher, query, filter, offset + pageSize, SortFor(request.Sort));
+            : facets is null ? searcher.Search(search, searchFilter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
+            : facets.Search(searcher, search, searchFilter, offset + pageSize, SortFor(request.Sort));
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();

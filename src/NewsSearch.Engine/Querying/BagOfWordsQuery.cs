@@ -1,0 +1,227 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
+
+namespace NewsSearch.Engine.Querying;
+
+/// <summary>
+/// A pasted paragraph's bag of words (a disjunction of word clauses, each a disjunction of term queries, with a minimum
+/// number of words to match), scored a window of documents at a time rather than a document at a time. The same
+/// matches, counted exactly, with the same scores up to the order a float sum is taken in.
+/// </summary>
+/// <remarks>
+/// Lucene.Net 4.8 scores a disjunction with a minimum to match (<c>MinShouldMatchSumScorer</c>) one document at a
+/// time through a heap of sub-scorers, each word itself a heap of two fields; a profile of pasted paragraphs put 60%
+/// of their time there. Here each term's postings are read straight through, a window of <see cref="Window"/>
+/// documents at a time, adding its score and marking its word in arrays indexed by document; the window's documents
+/// that matched enough words are then collected in order. This is Lucene's own <c>BooleanScorer</c> idea (which 4.8
+/// uses only without a minimum), with the minimum counted per word. Only the shape the query builder gives a pasted
+/// paragraph is taken (<see cref="TryWrap"/>), and only with similarities whose query norm and coordination factor
+/// are 1 (BM25 and the language models); anything else is searched as before. Explanations and any caller that
+/// needs a document-at-a-time scorer use the wrapped query's own weight.
+/// </remarks>
+internal sealed class BagOfWordsQuery : Query
+{
+    /// <summary>Documents scored together: the arrays stay in the first-level cache.</summary>
+    internal const int Window = 2048;
+
+    private readonly BooleanQuery _words;
+    private readonly Filter? _filter;
+    private readonly (Term Term, float Boost, int Word)[] _terms;
+
+    private BagOfWordsQuery(BooleanQuery words, Filter? filter, (Term, float, int)[] terms)
+    {
+        _words = words;
+        _filter = filter;
+        _terms = terms;
+    }
+
+    /// <summary>
+    /// <paramref name="query"/> restricted to <paramref name="filter"/> and scored a window at a time, when it has a
+    /// pasted paragraph's shape and <paramref name="similarity"/> allows it; otherwise null. The filter is applied
+    /// inside, as the documents each window may hold, so the caller searches the result without it.
+    /// </summary>
+    public static Query? TryWrap(Query query, Filter? filter, Similarity similarity)
+    {
+        if (query is not BooleanQuery words || words.Boost != 1f || !words.CoordDisabled) return null;
+        if (similarity.QueryNorm(2f) != 1f) return null;
+        var terms = new List<(Term, float, int)>();
+        var word = 0;
+        foreach (var clause in words.Clauses)
+        {
+            if (clause.Occur != Occur.SHOULD) return null;
+            switch (clause.Query)
+            {
+                case TermQuery t:
+                    terms.Add((t.Term, t.Boost, word));
+                    break;
+                case BooleanQuery inner when inner.CoordDisabled && inner.MinimumNumberShouldMatch == 0:
+                    foreach (var c in inner.Clauses)
+                    {
+                        if (c.Occur != Occur.SHOULD || c.Query is not TermQuery t) return null;
+                        terms.Add((t.Term, t.Boost * inner.Boost, word));
+                    }
+                    break;
+                default:
+                    return null;
+            }
+            word++;
+        }
+        return terms.Count == 0 ? null : new BagOfWordsQuery(words, filter, terms.ToArray());
+    }
+
+    public override Weight CreateWeight(IndexSearcher searcher) => new BagWeight(this, searcher);
+
+    public override Query Rewrite(IndexReader reader) => this;
+
+    public override void ExtractTerms(ISet<Term> terms) => _words.ExtractTerms(terms);
+
+    /// <summary>The same matches and scores, a document at a time.</summary>
+    private Query Exact => _filter is null ? _words : new FilteredQuery(_words, _filter);
+
+    public override string ToString(string field) => Exact.ToString(field);
+
+    public override bool Equals(object? obj) => obj is BagOfWordsQuery other && other._words.Equals(_words) && Equals(other._filter, _filter);
+
+    public override int GetHashCode() => HashCode.Combine(_words, _filter);
+
+    private sealed class BagWeight : Weight
+    {
+        private readonly BagOfWordsQuery _query;
+        private readonly IndexSearcher _searcher;
+        private readonly Weight[] _terms;
+        private float _norm = 1f, _topLevelBoost = 1f;
+        private Weight? _exact;
+
+        public BagWeight(BagOfWordsQuery query, IndexSearcher searcher)
+        {
+            _query = query;
+            _searcher = searcher;
+            _terms = query._terms.Select(t => new TermQuery(t.Term) { Boost = t.Boost }.CreateWeight(searcher)).ToArray();
+        }
+
+        public override Query Query => _query;
+
+        public override float GetValueForNormalization() => _terms.Sum(w => w.GetValueForNormalization());
+
+        public override void Normalize(float norm, float topLevelBoost)
+        {
+            (_norm, _topLevelBoost) = (norm, topLevelBoost);
+            foreach (var w in _terms) w.Normalize(norm, topLevelBoost);
+        }
+
+        /// <summary>The wrapped query's own weight, normalized as this one was: for explanations and scorers in doc order.</summary>
+        private Weight Exact()
+        {
+            if (_exact is not null) return _exact;
+            var exact = _query.Exact.CreateWeight(_searcher);
+            exact.Normalize(_norm, _topLevelBoost);
+            return _exact = exact;
+        }
+
+        public override Explanation Explain(AtomicReaderContext context, int doc) => Exact().Explain(context, doc);
+
+        public override Scorer GetScorer(AtomicReaderContext context, IBits acceptDocs) => Exact().GetScorer(context, acceptDocs);
+
+        public override bool ScoresDocsOutOfOrder => false;
+
+        public override BulkScorer? GetBulkScorer(AtomicReaderContext context, bool scoreDocsInOrder, IBits acceptDocs)
+        {
+            if (_query._filter is { } filter)
+            {
+                // The filter's documents already exclude those not accepted.
+                var set = filter.GetDocIdSet(context, acceptDocs);
+                if (set is null) return null;
+                acceptDocs = set.Bits ?? AsBits(set, context.AtomicReader.MaxDoc)!;
+                if (acceptDocs is null) return null;
+            }
+            var scorers = new List<(Scorer Scorer, int Word)>();
+            for (var i = 0; i < _terms.Length; i++)
+                if (_terms[i].GetScorer(context, acceptDocs) is { } s)
+                    scorers.Add((s, _query._terms[i].Word));
+            var minimum = Math.Max(1, _query._words.MinimumNumberShouldMatch);
+            if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
+            return new WindowScorer(this, scorers, minimum);
+        }
+    }
+
+    /// <summary>A filter's documents as bits, for a filter that lists them without random access; null when none.</summary>
+    private static IBits? AsBits(DocIdSet set, int maxDoc)
+    {
+        var iterator = set.GetIterator();
+        if (iterator is null) return null;
+        var bits = new FixedBitSet(maxDoc);
+        bits.Or(iterator);
+        return bits;
+    }
+
+    /// <summary>Scores one segment a window at a time; collects in document order.</summary>
+    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum) : BulkScorer
+    {
+        private readonly float[] _scores = new float[Window];
+        private readonly int[] _words = new int[Window];
+        private readonly int[] _lastWord = new int[Window];
+        private readonly int[] _freqs = new int[Window];
+        private readonly int[] _docs = scorers.Select(s => s.Scorer.NextDoc()).ToArray();
+        private readonly Current _current = new(weight);
+
+        public override bool Score(ICollector collector, int max)
+        {
+            collector.SetScorer(_current);
+            var start = _docs.Min();
+            while (start < max && start != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                var windowStart = start - start % Window;
+                var end = (int)Math.Min((long)windowStart + Window, max);
+                Array.Fill(_lastWord, -1);
+                for (var i = 0; i < scorers.Count; i++)
+                {
+                    var (scorer, word) = scorers[i];
+                    var doc = _docs[i];
+                    while (doc < end)
+                    {
+                        var slot = doc - windowStart;
+                        _scores[slot] += scorer.GetScore();
+                        _freqs[slot]++;
+                        if (_lastWord[slot] != word)
+                        {
+                            _lastWord[slot] = word;
+                            _words[slot]++;
+                        }
+                        doc = scorer.NextDoc();
+                    }
+                    _docs[i] = doc;
+                }
+                for (var slot = 0; slot < end - windowStart; slot++)
+                {
+                    if (_words[slot] >= minimum)
+                    {
+                        _current.Set(windowStart + slot, _scores[slot], _freqs[slot]);
+                        collector.Collect(windowStart + slot);
+                    }
+                    _scores[slot] = 0f;
+                    _words[slot] = 0;
+                    _freqs[slot] = 0;
+                }
+                start = _docs.Min();
+            }
+            return start != DocIdSetIterator.NO_MORE_DOCS;
+        }
+    }
+
+    /// <summary>The document being collected, for collectors that ask its score.</summary>
+    private sealed class Current(Weight weight) : Scorer(weight)
+    {
+        private int _doc = -1, _freq;
+        private float _score;
+
+        public void Set(int doc, float score, int freq) => (_doc, _score, _freq) = (doc, score, freq);
+        public override float GetScore() => _score;
+        public override int Freq => _freq;
+        public override int DocID => _doc;
+        public override int NextDoc() => throw new NotSupportedException();
+        public override int Advance(int target) => throw new NotSupportedException();
+        public override long GetCost() => 1;
+    }
+}

@@ -1,0 +1,168 @@
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Querying;
+
+namespace NewsSearch.Engine.Tests.Querying;
+
+/// <summary>
+/// A pasted paragraph scored a window of documents at a time must find exactly what Lucene's own scorer finds, with
+/// the same scores: checked on random paragraphs over an index of several segments, longer than one window, with
+/// deleted documents, and with filters of both kinds (with and without random access).
+/// </summary>
+public class BagOfWordsQueryTests
+{
+    private const int Vocabulary = 80;
+    private RAMDirectory _dir = null!;
+    private DirectoryReader _reader = null!;
+    private IndexSearcher _searcher = null!;
+
+    [OneTimeSetUp]
+    public void IndexRandomArticles()
+    {
+        var random = new Random(20261126);
+        // Word n appears with probability ~ 1/(n+1): a few words in most documents, most words in few.
+        string Word() => "w" + (int)Math.Min(Vocabulary - 1, Math.Floor(Math.Exp(random.NextDouble() * Math.Log(Vocabulary + 1)) - 1));
+        string Text(int min, int max) => string.Join(' ', Enumerable.Range(0, random.Next(min, max)).Select(_ => Word()));
+
+        _dir = new RAMDirectory();
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        {
+            Similarity = new BM25Similarity(),
+            MergePolicy = NoMergePolicy.COMPOUND_FILES,
+        };
+        using (var writer = new IndexWriter(_dir, config))
+        {
+            for (var d = 0; d < 7_000; d++)
+            {
+                writer.AddDocument(new Document
+                {
+                    new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
+                    new TextField(ArticleFields.Title, Text(1, 6), Field.Store.NO),
+                    new TextField(ArticleFields.Body, Text(3, 60), Field.Store.NO),
+                });
+                if (d % 2_500 == 2_499) writer.Commit(); // several segments
+            }
+            for (var d = 0; d < 7_000; d += 7) writer.DeleteDocuments(new Term(ArticleFields.Id, "d" + d));
+        }
+        _reader = DirectoryReader.Open(_dir);
+        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+    }
+
+    [OneTimeTearDown]
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _dir.Dispose();
+    }
+
+    /// <summary>A pasted paragraph as the query builder makes it: per word a title and a body term, weighted, some
+    /// words a body term alone, at least a share of the words required.</summary>
+    private static BooleanQuery Paragraph(Random random)
+    {
+        var q = new BooleanQuery(disableCoord: true);
+        foreach (var w in Enumerable.Range(0, random.Next(13, 40)).Select(_ => random.Next(Vocabulary)).Distinct())
+        {
+            var body = new TermQuery(new Term(ArticleFields.Body, "w" + w));
+            if (random.Next(5) == 0)
+            {
+                q.Add(body, Occur.SHOULD);
+                continue;
+            }
+            var word = new BooleanQuery(disableCoord: true)
+            {
+                { new TermQuery(new Term(ArticleFields.Title, "w" + w)) { Boost = 0.5f }, Occur.SHOULD },
+                { body, Occur.SHOULD },
+            };
+            word.Boost = 1 + (float)Math.Log(random.Next(1, 4));
+            q.Add(word, Occur.SHOULD);
+        }
+        q.MinimumNumberShouldMatch = random.Next(3) == 0 ? 0 : (int)Math.Ceiling(q.Clauses.Count * random.NextDouble() * 0.4);
+        return q;
+    }
+
+    private Dictionary<int, float> AllHits(Query query, Filter? filter)
+    {
+        var hits = new AllHitsCollector();
+        _searcher.Search(query, filter, hits);
+        return hits.Scores;
+    }
+
+    private static IEnumerable<TestCaseData> Filters()
+    {
+        yield return new TestCaseData(null).SetName("without a filter");
+        // A cached filter answers with a bit set (random access); a query's filter only lists its documents.
+        yield return new TestCaseData(new CachingWrapperFilter(new QueryWrapperFilter(new TermQuery(new Term(ArticleFields.Body, "w1")))))
+            .SetName("with a filter that has random access");
+        yield return new TestCaseData(new QueryWrapperFilter(new TermQuery(new Term(ArticleFields.Body, "w2"))))
+            .SetName("with a filter that only lists its documents");
+    }
+
+    [TestCaseSource(nameof(Filters))]
+    public void RandomParagraphs_FindTheSameDocumentsWithTheSameScores_AsLuceneItself(Filter? filter)
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 40; i++)
+        {
+            var paragraph = Paragraph(random);
+            var bag = BagOfWordsQuery.TryWrap(paragraph, filter, _searcher.Similarity);
+            Assert.That(bag, Is.Not.Null, "a paragraph of term clauses is taken");
+            var expected = AllHits(paragraph, filter);
+            var actual = AllHits(bag!, null);
+            Assert.That(expected, Is.Not.Empty, $"paragraph {i} finds something: {paragraph}");
+            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"paragraph {i}: {paragraph}");
+            foreach (var (doc, score) in expected)
+                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"paragraph {i}, doc {doc}");
+        }
+    }
+
+    [Test]
+    public void TheFirstPage_AndTheTotal_AreLucenesOwn_AndExplanationsAddUpToTheScore()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 20; i++)
+        {
+            var paragraph = Paragraph(random);
+            var bag = BagOfWordsQuery.TryWrap(paragraph, null, _searcher.Similarity)!;
+            var expected = _searcher.Search(paragraph, 20);
+            var actual = _searcher.Search(bag, 20);
+            Assert.That(actual.TotalHits, Is.EqualTo(expected.TotalHits), $"paragraph {i}");
+            Assert.That(actual.ScoreDocs.Select(d => d.Score), Is.EqualTo(expected.ScoreDocs.Select(d => d.Score)).Within(1e-4f), $"paragraph {i}");
+            foreach (var hit in actual.ScoreDocs.Take(3))
+                Assert.That(_searcher.Explain(bag, hit.Doc).Value, Is.EqualTo(hit.Score).Within(1e-4f));
+        }
+    }
+
+    [Test]
+    public void OtherShapesAndSimilarities_AreLeftToLucene()
+    {
+        var phrase = new BooleanQuery(disableCoord: true) { { new PhraseQuery { new Term(ArticleFields.Body, "w1"), new Term(ArticleFields.Body, "w2") }, Occur.SHOULD } };
+        var required = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.MUST } };
+        var withCoord = new BooleanQuery { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
+        var words = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
+        Assert.Multiple(() =>
+        {
+            Assert.That(BagOfWordsQuery.TryWrap(phrase, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(required, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(withCoord, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(words, null, new DefaultSimilarity()), Is.Null, "a query norm other than 1 would change the scores");
+            Assert.That(BagOfWordsQuery.TryWrap(words, null, new LMDirichletSimilarity()), Is.Not.Null);
+        });
+    }
+
+    private sealed class AllHitsCollector : ICollector
+    {
+        private Scorer _scorer = null!;
+        private int _base;
+        public Dictionary<int, float> Scores { get; } = [];
+        public bool AcceptsDocsOutOfOrder => false;
+        public void SetScorer(Scorer scorer) => _scorer = scorer;
+        public void SetNextReader(AtomicReaderContext context) => _base = context.DocBase;
+        public void Collect(int doc) => Scores.Add(_base + doc, _scorer.GetScore());
+    }
+}
