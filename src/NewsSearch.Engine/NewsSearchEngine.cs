@@ -463,8 +463,9 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
         if (pasted && ranking.Settings.FeedbackDocs > 0)
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
-        // What the hits are searched with: a pasted paragraph's words scored a window at a time, the filter inside.
-        var (search, searchFilter) = pasted && BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity) is { } bag
+        // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
+        // window at a time, the filter inside.
+        var (search, searchFilter) = BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity) is { } bag
             ? (bag, null) : (query, filter);
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.

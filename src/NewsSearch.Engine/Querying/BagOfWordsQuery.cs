@@ -6,9 +6,11 @@ using Lucene.Net.Util;
 namespace NewsSearch.Engine.Querying;
 
 /// <summary>
-/// A pasted paragraph's bag of words (a disjunction of word clauses, each a disjunction of term queries, with a minimum
-/// number of words to match), scored a window of documents at a time rather than a document at a time. The same
-/// matches, counted exactly, with the same scores up to the order a float sum is taken in.
+/// A bag of words (a disjunction of word clauses, each a disjunction of term queries, with a minimum number of words
+/// to match), scored a window of documents at a time rather than a document at a time. The same matches, counted
+/// exactly, with the same scores up to the order a float sum is taken in. The query builder gives this shape to a
+/// pasted paragraph (and Related's article) and to a single word whose character view is one term (a two-character
+/// word: its title, body and two gram terms).
 /// </summary>
 /// <remarks>
 /// Lucene.Net 4.8 scores a disjunction with a minimum to match (<c>MinShouldMatchSumScorer</c>) one document at a
@@ -16,9 +18,9 @@ namespace NewsSearch.Engine.Querying;
 /// of their time there. Here each term's postings are read straight through, a window of <see cref="Window"/>
 /// documents at a time, adding its score and marking its word in arrays indexed by document; the window's documents
 /// that matched enough words are then collected in order. This is Lucene's own <c>BooleanScorer</c> idea (which 4.8
-/// uses only without a minimum), with the minimum counted per word. Only the shape the query builder gives a pasted
-/// paragraph is taken (<see cref="TryWrap"/>), and only with similarities whose query norm and coordination factor
-/// are 1 (BM25 and the language models); anything else is searched as before. Explanations and any caller that
+/// uses only without a minimum, and out of order), with the minimum counted per word. Only that shape is taken
+/// (<see cref="TryWrap"/>), and only with similarities whose query norm is 1 and coordination off (BM25 and the
+/// language models, as the builder makes every query); anything else is searched as before. Explanations and any caller that
 /// needs a document-at-a-time scorer use the wrapped query's own weight.
 /// </remarks>
 internal sealed class BagOfWordsQuery : Query
@@ -38,8 +40,8 @@ internal sealed class BagOfWordsQuery : Query
     }
 
     /// <summary>
-    /// <paramref name="query"/> restricted to <paramref name="filter"/> and scored a window at a time, when it has a
-    /// pasted paragraph's shape and <paramref name="similarity"/> allows it; otherwise null. The filter is applied
+    /// <paramref name="query"/> restricted to <paramref name="filter"/> and scored a window at a time, when it is a bag
+    /// of words and <paramref name="similarity"/> allows it; otherwise null. The filter is applied
     /// inside, as the documents each window may hold, so the caller searches the result without it.
     /// </summary>
     public static Query? TryWrap(Query query, Filter? filter, Similarity similarity)

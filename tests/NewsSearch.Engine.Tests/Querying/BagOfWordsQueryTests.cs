@@ -63,10 +63,10 @@ public class BagOfWordsQueryTests
 
     /// <summary>A pasted paragraph as the query builder makes it: per word a title and a body term, weighted, some
     /// words a body term alone, at least a share of the words required.</summary>
-    private static BooleanQuery Paragraph(Random random)
+    private static BooleanQuery Paragraph(Random random, int minWords = 13, int maxWords = 40)
     {
         var q = new BooleanQuery(disableCoord: true);
-        foreach (var w in Enumerable.Range(0, random.Next(13, 40)).Select(_ => random.Next(Vocabulary)).Distinct())
+        foreach (var w in Enumerable.Range(0, random.Next(minWords, maxWords)).Select(_ => random.Next(Vocabulary)).Distinct())
         {
             var body = new TermQuery(new Term(ArticleFields.Body, "w" + w));
             if (random.Next(5) == 0)
@@ -135,6 +135,22 @@ public class BagOfWordsQueryTests
             Assert.That(actual.ScoreDocs.Select(d => d.Score), Is.EqualTo(expected.ScoreDocs.Select(d => d.Score)).Within(1e-4f), $"paragraph {i}");
             foreach (var hit in actual.ScoreDocs.Take(3))
                 Assert.That(_searcher.Explain(bag, hit.Doc).Value, Is.EqualTo(hit.Score).Within(1e-4f));
+        }
+    }
+
+    [Test]
+    public void ASingleWordsTerms_AreScoredAsLuceneScoresThem()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 20; i++)
+        {
+            var word = Paragraph(random, 1, 2);
+            word.MinimumNumberShouldMatch = 1;
+            var expected = AllHits(word, null);
+            var actual = AllHits(BagOfWordsQuery.TryWrap(word, null, _searcher.Similarity)!, null);
+            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"word {i}: {word}");
+            foreach (var (doc, score) in expected)
+                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"word {i}, doc {doc}");
         }
     }
 
