@@ -20,8 +20,8 @@ namespace NewsSearch.Engine.Querying;
 /// that matched enough words are then collected in order. This is Lucene's own <c>BooleanScorer</c> idea (which 4.8
 /// uses only without a minimum, and out of order), with the minimum counted per word. Only that shape is taken
 /// (<see cref="TryWrap"/>), and only with similarities whose query norm is 1 and coordination off (BM25 and the
-/// language models, as the builder makes every query); anything else is searched as before. Explanations and any caller that
-/// needs a document-at-a-time scorer use the wrapped query's own weight.
+/// language models, as the builder makes every query); anything else is searched as before. Explanations and any
+/// caller that needs a document-at-a-time scorer use the wrapped query's own weight.
 /// </remarks>
 internal sealed class BagOfWordsQuery : Query
 {
