@@ -465,7 +465,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
         // window at a time, the filter inside.
-        var (search, searchFilter) = BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity) is { } bag
+        var (search, searchFilter) = BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity, stop) is { } bag
             ? (bag, null) : (query, filter);
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.

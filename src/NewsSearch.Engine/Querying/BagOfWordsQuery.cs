@@ -30,21 +30,24 @@ internal sealed class BagOfWordsQuery : Query
 
     private readonly BooleanQuery _words;
     private readonly Filter? _filter;
+    private readonly SearchStop? _stop;
     private readonly (Term Term, float Boost, int Word)[] _terms;
 
-    private BagOfWordsQuery(BooleanQuery words, Filter? filter, (Term, float, int)[] terms)
+    private BagOfWordsQuery(BooleanQuery words, Filter? filter, SearchStop? stop, (Term, float, int)[] terms)
     {
         _words = words;
         _filter = filter;
+        _stop = stop;
         _terms = terms;
     }
 
     /// <summary>
     /// <paramref name="query"/> restricted to <paramref name="filter"/> and scored a window at a time, when it is a bag
     /// of words and <paramref name="similarity"/> allows it; otherwise null. The filter is applied
-    /// inside, as the documents each window may hold, so the caller searches the result without it.
+    /// inside, as the documents each window may hold, so the caller searches the result without it. The search checks
+    /// <paramref name="stop"/> at every window, whether or not the window collects anything.
     /// </summary>
-    public static Query? TryWrap(Query query, Filter? filter, Similarity similarity)
+    public static Query? TryWrap(Query query, Filter? filter, Similarity similarity, SearchStop? stop = null)
     {
         if (query is not BooleanQuery words || words.Boost != 1f || !words.CoordDisabled) return null;
         if (similarity.QueryNorm(2f) != 1f) return null;
@@ -70,7 +73,7 @@ internal sealed class BagOfWordsQuery : Query
             }
             word++;
         }
-        return terms.Count == 0 ? null : new BagOfWordsQuery(words, filter, terms.ToArray());
+        return terms.Count == 0 ? null : new BagOfWordsQuery(words, filter, stop, terms.ToArray());
     }
 
     public override Weight CreateWeight(IndexSearcher searcher) => new BagWeight(this, searcher);
@@ -144,7 +147,7 @@ internal sealed class BagOfWordsQuery : Query
                     scorers.Add((s, _query._terms[i].Word));
             var minimum = Math.Max(1, _query._words.MinimumNumberShouldMatch);
             if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
-            return new WindowScorer(this, scorers, minimum);
+            return new WindowScorer(this, scorers, minimum, _query._stop);
         }
     }
 
@@ -159,7 +162,7 @@ internal sealed class BagOfWordsQuery : Query
     }
 
     /// <summary>Scores one segment a window at a time; collects in document order.</summary>
-    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum) : BulkScorer
+    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum, SearchStop? stop) : BulkScorer
     {
         private readonly float[] _scores = new float[Window];
         private readonly int[] _words = new int[Window];
@@ -174,6 +177,7 @@ internal sealed class BagOfWordsQuery : Query
             var start = _docs.Min();
             while (start < max && start != DocIdSetIterator.NO_MORE_DOCS)
             {
+                stop?.ThrowIfStopped();
                 var windowStart = start - start % Window;
                 var end = (int)Math.Min((long)windowStart + Window, max);
                 Array.Fill(_lastWord, -1);

@@ -155,6 +155,18 @@ public class BagOfWordsQueryTests
     }
 
     [Test]
+    public void ACancelledSearch_Stops_EvenWhenNoDocumentEverMatchesEnoughWords()
+    {
+        var words = Paragraph(new Random(5));
+        words.MinimumNumberShouldMatch = words.Clauses.Count; // every word: nothing here holds them all
+        Assume.That(AllHits(words, null), Is.Empty);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var bag = BagOfWordsQuery.TryWrap(words, null, _searcher.Similarity, SearchStop.WhenCancelled(cancel.Token))!;
+        Assert.Throws<OperationCanceledException>(() => AllHits(bag, null));
+    }
+
+    [Test]
     public void OtherShapesAndSimilarities_AreLeftToLucene()
     {
         var phrase = new BooleanQuery(disableCoord: true) { { new PhraseQuery { new Term(ArticleFields.Body, "w1"), new Term(ArticleFields.Body, "w2") }, Occur.SHOULD } };
