@@ -166,8 +166,10 @@ internal sealed class BagOfWordsQuery : Query
     {
         private readonly float[] _scores = new float[Window];
         private readonly int[] _words = new int[Window];
-        private readonly int[] _lastWord = new int[Window];
+        private readonly int[] _lastWord = Enumerable.Repeat(-1, Window).ToArray();
         private readonly int[] _freqs = new int[Window];
+        // The window's slots that hold a document, in order: a window of a rare word's postings visits only those.
+        private readonly ulong[] _touched = new ulong[Window / 64];
         private readonly int[] _docs = scorers.Select(s => s.Scorer.NextDoc()).ToArray();
         private readonly Current _current = new(weight);
 
@@ -180,7 +182,6 @@ internal sealed class BagOfWordsQuery : Query
                 stop?.ThrowIfStopped();
                 var windowStart = start - start % Window;
                 var end = (int)Math.Min((long)windowStart + Window, max);
-                Array.Fill(_lastWord, -1);
                 for (var i = 0; i < scorers.Count; i++)
                 {
                     var (scorer, word) = scorers[i];
@@ -188,8 +189,9 @@ internal sealed class BagOfWordsQuery : Query
                     while (doc < end)
                     {
                         var slot = doc - windowStart;
-                        _scores[slot] += scorer.GetScore();
                         _freqs[slot]++;
+                        _touched[slot >> 6] |= 1UL << slot;
+                        _scores[slot] += scorer.GetScore();
                         if (_lastWord[slot] != word)
                         {
                             _lastWord[slot] = word;
@@ -199,16 +201,19 @@ internal sealed class BagOfWordsQuery : Query
                     }
                     _docs[i] = doc;
                 }
-                for (var slot = 0; slot < end - windowStart; slot++)
+                for (var w = 0; w < _touched.Length; w++)
                 {
-                    if (_words[slot] >= minimum)
+                    for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
                     {
-                        _current.Set(windowStart + slot, _scores[slot], _freqs[slot]);
-                        collector.Collect(windowStart + slot);
+                        var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        if (_words[slot] >= minimum)
+                        {
+                            _current.Set(windowStart + slot, _scores[slot], _freqs[slot]);
+                            collector.Collect(windowStart + slot);
+                        }
+                        (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0f, 0, 0, -1);
                     }
-                    _scores[slot] = 0f;
-                    _words[slot] = 0;
-                    _freqs[slot] = 0;
+                    _touched[w] = 0;
                 }
                 start = _docs.Min();
             }
