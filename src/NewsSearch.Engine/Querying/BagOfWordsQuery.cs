@@ -136,10 +136,9 @@ internal sealed class BagOfWordsQuery : Query
             if (_query._filter is { } filter)
             {
                 // The filter's documents already exclude those not accepted.
-                var set = filter.GetDocIdSet(context, acceptDocs);
-                if (set is null) return null;
-                acceptDocs = set.Bits ?? AsBits(set, context.AtomicReader.MaxDoc)!;
-                if (acceptDocs is null) return null;
+                if (filter.GetDocIdSet(context, acceptDocs) is not { } set
+                    || (set.Bits ?? AsBits(set, context.AtomicReader.MaxDoc)) is not { } accepted) return null;
+                acceptDocs = accepted;
             }
             var scorers = new List<(Scorer Scorer, int Word)>();
             for (var i = 0; i < _terms.Length; i++)

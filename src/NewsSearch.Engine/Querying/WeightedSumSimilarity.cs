@@ -14,6 +14,7 @@ namespace NewsSearch.Engine.Querying;
 public sealed class WeightedSumSimilarity : Similarity
 {
     private readonly (Similarity Similarity, float Weight)[] _parts;
+    private readonly float[] _weights;
 
     public WeightedSumSimilarity(params (Similarity Similarity, float Weight)[] parts)
     {
@@ -22,6 +23,7 @@ public sealed class WeightedSumSimilarity : Similarity
             if (!(weight >= 0) || float.IsInfinity(weight))
                 throw new ArgumentOutOfRangeException(nameof(parts), weight, "a weight is a finite number ≥ 0");
         _parts = parts;
+        _weights = parts.Select(p => p.Weight).ToArray();
     }
 
     public override long ComputeNorm(FieldInvertState state) => _parts[0].Similarity.ComputeNorm(state);
@@ -31,7 +33,7 @@ public sealed class WeightedSumSimilarity : Similarity
         var weights = new SimWeight[_parts.Length];
         for (var i = 0; i < _parts.Length; i++)
             weights[i] = _parts[i].Similarity.ComputeWeight(queryBoost, collectionStats, termStats);
-        return new SumWeight(weights, _parts.Select(p => p.Weight).ToArray());
+        return new SumWeight(weights, _weights);
     }
 
     public override SimScorer GetSimScorer(SimWeight weight, AtomicReaderContext context)
