@@ -17,6 +17,8 @@ public sealed class IndexGeneration : IDisposable
     private readonly Func<IndexWriterConfig> _config;
     private readonly SearcherFactory _searcherFactory;
 
+    static IndexGeneration() => ArticleCodec.Register();
+
     private IndexGeneration(string name, string path, Directory directory, Func<IndexWriterConfig> config, IndexWriter writer,
         IndexState state, Lucene.Net.Search.Similarities.Similarity similarity)
     {
@@ -61,6 +63,7 @@ public sealed class IndexGeneration : IDisposable
                 // Separate files, never compound ones, so that ReadAtDirectory can keep doc values in memory.
                 UseCompoundFile = false,
                 MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
+                Codec = new ArticleCodec(),
             };
             var writer = new IndexWriter(dir, Config());
             IndexState state;

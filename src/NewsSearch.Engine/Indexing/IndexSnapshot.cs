@@ -45,6 +45,7 @@ public static class IndexSnapshot
     /// <exception cref="InvalidOperationException">There is no index, or the destination is not an empty folder.</exception>
     public static SnapshotManifest Take(string indexRoot, string destination, TimeProvider? clock = null, CancellationToken cancel = default)
     {
+        ArticleCodec.Register(); // the segment list names each segment's codec
         var location = new IndexLocation(indexRoot);
         var generation = location.ReadCurrent() ?? throw new InvalidOperationException($"{location.Root} holds no index to snapshot");
         if (File.Exists(destination) || (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any()))

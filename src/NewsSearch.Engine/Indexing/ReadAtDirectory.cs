@@ -38,8 +38,10 @@ public sealed class ReadAtDirectory(DirectoryInfo path) : FSDirectory(path, null
             return new ByteArrayDataInput($"ReadAtDirectory.InMemory(path=\"{path}\")", File.ReadAllBytes(path));
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var input = new ReadAtInput($"ReadAtDirectory(path=\"{path}\")", handle, 0, RandomAccess.GetLength(handle), context, ownsHandle: true);
-        // Stored fields are read a compressed chunk (16 KB and more) at a time: one refill per chunk, not one per KB.
-        if (name.EndsWith(".fdt", StringComparison.Ordinal)) input.SetBufferSize(32 * 1024);
+        // Stored fields are read a compressed chunk at a time (about 3 KB for ArticleCodec's 4 KB chunks): one refill per
+        // chunk, not one per KB. Reading one random cctv article cost 12–13 µs with 8 KB refills against 16.5–17 µs
+        // with 32 KB ones (each refill copies the whole buffer); older 16 KB-chunk segments: 26 against 34 µs.
+        if (name.EndsWith(".fdt", StringComparison.Ordinal)) input.SetBufferSize(8 * 1024);
         return input;
     }
 
