@@ -1,3 +1,5 @@
+using Lucene.Net.Index;
+using FSDirectory = Lucene.Net.Store.FSDirectory;
 using Microsoft.Extensions.Logging.Abstractions;
 using NewsSearch.Engine;
 
@@ -23,6 +25,18 @@ public sealed class TestEngine : IDisposable
     public string SeedsPath => _folder.Combine("seeds");
     public SearchEngineOptions Options { get; }
     public NewsSearchEngine Engine { get; private set; }
+
+    /// <summary>The folder of the generation the engine serves.</summary>
+    public string GenerationPath => Path.Combine(Options.IndexPath, Engine.GetStats().Generation);
+
+    /// <summary>The segments of the last commit of the generation in <paramref name="generationPath"/>.</summary>
+    public static SegmentInfos CommittedSegments(string generationPath)
+    {
+        using var dir = FSDirectory.Open(generationPath);
+        var infos = new SegmentInfos();
+        infos.Read(dir);
+        return infos;
+    }
 
     /// <summary>Writes a seed file and indexes it.</summary>
     public void AddSeed(string relative, string text)

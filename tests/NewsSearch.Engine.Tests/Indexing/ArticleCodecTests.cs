@@ -18,15 +18,8 @@ public class ArticleCodecTests
     private static string Text(int length, int seed) =>
         string.Concat(Enumerable.Range(0, length).Select(i => (char)('一' + (i * 31 + seed * 7) % 2000)));
 
-    private static string GenerationPath(TestEngine t) => Path.Combine(t.Options.IndexPath, t.Engine.GetStats().Generation);
-
-    private static List<string> CodecsOfSegments(string generationPath)
-    {
-        using var dir = FSDirectory.Open(generationPath);
-        var infos = new SegmentInfos();
-        infos.Read(dir);
-        return infos.Segments.Select(s => s.Info.Codec.Name).ToList();
-    }
+    private static List<string> CodecsOfSegments(string generationPath) =>
+        TestEngine.CommittedSegments(generationPath).Segments.Select(s => s.Info.Codec.Name).ToList();
 
     [Test]
     public void ArticlesShorterAndLongerThanAChunk_ReadBackWhole_FromSegmentsOfTheArticleCodec()
@@ -43,7 +36,7 @@ public class ArticleCodecTests
                 Assert.That(article.Body, Is.EqualTo(Text(lengths[i], i)), $"article a{i} of {lengths[i]} characters");
                 Assert.That(article.Title, Is.EqualTo($"标题{i}"));
             }
-            Assert.That(CodecsOfSegments(GenerationPath(t)), Is.Not.Empty.And.All.EqualTo(ArticleCodec.CodecName));
+            Assert.That(CodecsOfSegments(t.GenerationPath), Is.Not.Empty.And.All.EqualTo(ArticleCodec.CodecName));
         });
     }
 
@@ -52,7 +45,7 @@ public class ArticleCodecTests
     {
         using var t = new TestEngine();
         t.AddSeed("old.jsonl", Jsonl.Lines(Jsonl.Record("old1", "熊猫", "大熊猫" + Text(3_000, 1)), Jsonl.Record("old2", "老虎", "东北虎")));
-        var generation = GenerationPath(t);
+        var generation = t.GenerationPath;
         t.Engine.Dispose();
         RewriteWithDefaultCodec(generation);
         Assert.That(CodecsOfSegments(generation), Is.All.EqualTo("Lucene46"), "the index now looks as an older engine wrote it");
@@ -65,7 +58,7 @@ public class ArticleCodecTests
             Assert.That(t.Engine.GetArticle("old1").Body, Is.EqualTo("大熊猫" + Text(3_000, 1)));
             Assert.That(t.Engine.Search(new SearchRequest("熊猫")).Hits.Select(h => h.Id), Is.EquivalentTo(new[] { "old1", "new1" }));
             Assert.That(t.Engine.GetStats().ArticleCount, Is.EqualTo(3));
-            Assert.That(CodecsOfSegments(GenerationPath(t)), Is.EquivalentTo(new[] { "Lucene46", ArticleCodec.CodecName }));
+            Assert.That(CodecsOfSegments(t.GenerationPath), Is.EquivalentTo(new[] { "Lucene46", ArticleCodec.CodecName }));
         });
     }
 

@@ -1,5 +1,3 @@
-using Lucene.Net.Index;
-using Lucene.Net.Store;
 using NewsSearch.Engine.Querying;
 using NewsSearch.Testing;
 
@@ -11,14 +9,7 @@ public class FullBuildCompactionTests
     private static string Records(string prefix, int n) =>
         Jsonl.Lines(Enumerable.Range(0, n).Select(i => Jsonl.Record($"{prefix}{i}", $"熊猫{prefix}{i}", $"关于熊猫的报道，第{i}篇")).ToArray());
 
-    /// <summary>Segments of the live generation's last commit.</summary>
-    private static int CommittedSegments(TestEngine t)
-    {
-        using var dir = FSDirectory.Open(Path.Combine(t.Options.IndexPath, t.Engine.GetStats().Generation));
-        var infos = new SegmentInfos();
-        infos.Read(dir);
-        return infos.Count;
-    }
+    private static int CommittedSegments(TestEngine t) => TestEngine.CommittedSegments(t.GenerationPath).Count;
 
     private static void WriteSeeds(TestEngine t)
     {
