@@ -79,6 +79,7 @@ switch (ctx.Command)
               scale      synthetic corpus: --reindex, start → first Search, RSS, latency at a fixed rate, restart
                          [--articles 50000] [--files 20] [--rate 20] [--open-seconds 15] [--timeout-min 90]
               generate   write the synthetic corpus only: --out DIR [--articles 50000] [--files 20] [--seed 42]
+                         [--chronological: dated in file order, as an archive is, not at random]
               soak       the query mix at half of saturation while --reindex runs again and again and seed files come
                          and go: failed requests, moments not SERVING, RSS over time  [--minutes 10]
               replicas   three servers on copies of one index (same seeds folder, same page-token key) behind HAProxy

@@ -17,7 +17,8 @@ public static class ScaleBench
     {
         if (!ctx.CorpusPresent(BenchContext.CctvFile, "generate")) return 0;
         var output = Directory.CreateDirectory(ctx.Require("out")).FullName;
-        var (articles, files, bytes, secs) = GenerateInto(ctx.CorpusFile(BenchContext.CctvFile), output, ctx.Int("articles", 50_000), ctx.Int("files", 20), ctx.Int("seed", 42));
+        var (articles, files, bytes, secs) = GenerateInto(ctx.CorpusFile(BenchContext.CctvFile), output, ctx.Int("articles", 50_000), ctx.Int("files", 20), ctx.Int("seed", 42),
+            ctx.Flag("chronological"));
         Report.Table("Generated corpus", ["articles", "files", "compressed", "time"],
             [[Report.N(articles), files.ToString(), Report.Mb(bytes), Report.N(secs, 1) + " s"]]);
         return 0;
@@ -26,8 +27,11 @@ public static class ScaleBench
     /// <summary>
     /// Writes <paramref name="n"/> articles into <paramref name="files"/> .jsonl.gz files: a real title, 3-8 real
     /// paragraphs, a date uniform over 2016-01-01..2025-12-31. Deterministic for a given seed.
+    /// <paramref name="chronological"/>: the same articles, but dated in the order they are written, as a news
+    /// archive's files are (article i of n on day i × days / n), instead of at random.
     /// </summary>
-    public static (int Articles, int Files, long Bytes, double Secs) GenerateInto(string cctv, string output, int n, int files, int seed)
+    public static (int Articles, int Files, long Bytes, double Secs) GenerateInto(string cctv, string output, int n, int files, int seed,
+        bool chronological = false)
     {
         var watch = Stopwatch.StartNew();
         var titles = new List<string>();
@@ -52,7 +56,9 @@ public static class ScaleBench
                 for (var k = rnd.Next(3, 9); k > 0; k--) body.Append(paragraphs[rnd.Next(paragraphs.Count)]).Append(k > 1 ? "\n" : "");
                 json.WriteStartObject();
                 json.WriteString("id", $"gen-{i:D8}");
-                json.WriteString("date", first.AddDays(rnd.Next(days)).ToString("yyyy-MM-dd"));
+                var day = rnd.Next(days);
+                if (chronological) day = (int)(i * days / n);
+                json.WriteString("date", first.AddDays(day).ToString("yyyy-MM-dd"));
                 json.WriteString("title", titles[rnd.Next(titles.Count)]);
                 json.WriteString("body", body.ToString());
                 json.WriteEndObject();
