@@ -133,12 +133,15 @@ internal sealed class BagOfWordsQuery : Query
 
         public override BulkScorer? GetBulkScorer(AtomicReaderContext context, bool scoreDocsInOrder, IBits acceptDocs)
         {
+            FixedBitSet? filtered = null;
             if (_query._filter is { } filter)
             {
-                // The filter's documents already exclude those not accepted.
+                // The filter's documents already exclude those not accepted. As a bit set, the window scorer applies
+                // it (and leaps over runs of documents it leaves out); otherwise the postings do.
                 if (filter.GetDocIdSet(context, acceptDocs) is not { } set
                     || (set.Bits ?? AsBits(set, context.AtomicReader.MaxDoc)) is not { } accepted) return null;
-                acceptDocs = accepted;
+                if (accepted is FixedBitSet bits) filtered = bits;
+                else acceptDocs = accepted;
             }
             var scorers = new List<(Scorer Scorer, int Word)>();
             for (var i = 0; i < _terms.Length; i++)
@@ -146,7 +149,7 @@ internal sealed class BagOfWordsQuery : Query
                     scorers.Add((s, _query._terms[i].Word));
             var minimum = Math.Max(1, _query._words.MinimumNumberShouldMatch);
             if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
-            return new WindowScorer(this, scorers, minimum, _query._stop);
+            return new WindowScorer(this, scorers, minimum, _query._stop, filtered);
         }
     }
 
@@ -160,8 +163,14 @@ internal sealed class BagOfWordsQuery : Query
         return bits;
     }
 
-    /// <summary>Scores one segment a window at a time; collects in document order.</summary>
-    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum, SearchStop? stop) : BulkScorer
+    /// <summary>
+    /// Scores one segment a window at a time; collects in document order. With the filter's documents as a bit set
+    /// (<paramref name="filtered"/>), only they are scored, and a window holding none of them is not read: every
+    /// scorer leaps (through its postings' skip lists) to the next filtered document. Articles are indexed roughly in the order they were
+    /// published, so a date range is a few runs of document numbers and most of a long postings list is leapt over.
+    /// </summary>
+    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum, SearchStop? stop,
+        FixedBitSet? filtered) : BulkScorer
     {
         private readonly float[] _scores = new float[Window];
         private readonly int[] _words = new int[Window];
@@ -181,12 +190,25 @@ internal sealed class BagOfWordsQuery : Query
                 stop?.ThrowIfStopped();
                 var windowStart = start - start % Window;
                 var end = (int)Math.Min((long)windowStart + Window, max);
+                if (filtered is not null && NextFiltered(start) is var next && next >= end)
+                {
+                    if (next == DocIdSetIterator.NO_MORE_DOCS) return false;
+                    for (var i = 0; i < scorers.Count; i++)
+                        if (_docs[i] < next) _docs[i] = scorers[i].Scorer.Advance(next);
+                    start = _docs.Min();
+                    continue;
+                }
                 for (var i = 0; i < scorers.Count; i++)
                 {
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
                     while (doc < end)
                     {
+                        if (filtered is not null && !filtered.Get(doc))
+                        {
+                            doc = scorer.NextDoc();
+                            continue;
+                        }
                         var slot = doc - windowStart;
                         _freqs[slot]++;
                         _touched[slot >> 6] |= 1UL << slot;
@@ -218,6 +240,10 @@ internal sealed class BagOfWordsQuery : Query
             }
             return start != DocIdSetIterator.NO_MORE_DOCS;
         }
+
+        /// <summary>The first filtered document at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>
+        private int NextFiltered(int doc) =>
+            doc < filtered!.Length && filtered.NextSetBit(doc) is var next and >= 0 ? next : DocIdSetIterator.NO_MORE_DOCS;
     }
 
     /// <summary>The document being collected, for collectors that ask its score.</summary>

@@ -13,11 +13,13 @@ namespace NewsSearch.Engine.Tests.Querying;
 /// <summary>
 /// A pasted paragraph scored a window of documents at a time must find exactly what Lucene's own scorer finds, with
 /// the same scores: checked on random paragraphs over an index of several segments, longer than one window, with
-/// deleted documents, and with filters of both kinds (with and without random access).
+/// deleted documents, and with filters of both kinds (with and without random access) and of runs of documents.
 /// </summary>
 public class BagOfWordsQueryTests
 {
     private const int Vocabulary = 80;
+    /// <summary>The order a document was added in: a range of it is a run of document numbers, as a date range is.</summary>
+    private const string Order = "order";
     private RAMDirectory _dir = null!;
     private DirectoryReader _reader = null!;
     private IndexSearcher _searcher = null!;
@@ -45,6 +47,7 @@ public class BagOfWordsQueryTests
                     new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
                     new TextField(ArticleFields.Title, Text(1, 6), Field.Store.NO),
                     new TextField(ArticleFields.Body, Text(3, 60), Field.Store.NO),
+                    new Int32Field(Order, d, Field.Store.NO),
                 });
                 if (d % 2_500 == 2_499) writer.Commit(); // several segments
             }
@@ -101,6 +104,24 @@ public class BagOfWordsQueryTests
             .SetName("with a filter that has random access");
         yield return new TestCaseData(new QueryWrapperFilter(new TermQuery(new Term(ArticleFields.Body, "w2"))))
             .SetName("with a filter that only lists its documents");
+        // Runs of documents, some starting past a window that holds none of them: the scorer leaps to them.
+        yield return new TestCaseData(new AnyOf(
+                NumericRangeFilter.NewInt32Range(Order, 2_200, 2_300, true, true),
+                NumericRangeFilter.NewInt32Range(Order, 4_700, 4_800, true, true),
+                NumericRangeFilter.NewInt32Range(Order, 6_100, 6_400, true, false)))
+            .SetName("with a filter of runs of documents, as a date range is");
+    }
+
+    /// <summary>The documents of any of several filters, as one bit set (what a date range filter gives).</summary>
+    private sealed class AnyOf(params Filter[] filters) : Filter
+    {
+        public override DocIdSet GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
+        {
+            var bits = new FixedBitSet(context.AtomicReader.MaxDoc);
+            foreach (var f in filters)
+                if (f.GetDocIdSet(context, acceptDocs)?.GetIterator() is { } it) bits.Or(it);
+            return bits;
+        }
     }
 
     [TestCaseSource(nameof(Filters))]
