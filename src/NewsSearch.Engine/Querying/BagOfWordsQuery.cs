@@ -133,15 +133,14 @@ internal sealed class BagOfWordsQuery : Query
 
         public override BulkScorer? GetBulkScorer(AtomicReaderContext context, bool scoreDocsInOrder, IBits acceptDocs)
         {
-            FixedBitSet? filtered = null;
+            WindowFilter? filtered = null;
             if (_query._filter is { } filter)
             {
-                // The filter's documents already exclude those not accepted. As a bit set, the window scorer applies
-                // it (and leaps over runs of documents it leaves out); otherwise the postings do.
+                // The filter's documents already exclude those not accepted. The postings skip the others; as a bit
+                // set, the window scorer also leaps over runs of documents it leaves out.
                 if (filter.GetDocIdSet(context, acceptDocs) is not { } set
                     || (set.Bits ?? AsBits(set, context.AtomicReader.MaxDoc)) is not { } accepted) return null;
-                if (accepted is FixedBitSet bits) filtered = bits;
-                else acceptDocs = accepted;
+                acceptDocs = accepted is FixedBitSet bits ? filtered = new WindowFilter(bits) : accepted;
             }
             var scorers = new List<(Scorer Scorer, int Word)>();
             for (var i = 0; i < _terms.Length; i++)
@@ -151,6 +150,19 @@ internal sealed class BagOfWordsQuery : Query
             if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
             return new WindowScorer(this, scorers, minimum, _query._stop, filtered);
         }
+    }
+
+    /// <summary>
+    /// A filter's bit set as the postings see it while a window is scored: every document from <see cref="Limit"/> (the
+    /// window's end) on is let through, so that a postings list stops at the first document past the window instead of
+    /// reading on, perhaps far, to the next filtered one. The window scorer checks that first document itself.
+    /// </summary>
+    private sealed class WindowFilter(FixedBitSet bits) : IBits
+    {
+        public int Limit;
+        public FixedBitSet Bits => bits;
+        public bool Get(int index) => index >= Limit || bits.Get(index);
+        public int Length => bits.Length;
     }
 
     /// <summary>A filter's documents as bits, for a filter that lists them without random access; null when none.</summary>
@@ -165,12 +177,12 @@ internal sealed class BagOfWordsQuery : Query
 
     /// <summary>
     /// Scores one segment a window at a time; collects in document order. With the filter's documents as a bit set
-    /// (<paramref name="filtered"/>), only they are scored, and a window holding none of them is not read: every
-    /// scorer leaps (through its postings' skip lists) to the next filtered document. Articles are indexed roughly in the order they were
+    /// (<paramref name="filtered"/>), a window holding none of its documents is not read: every scorer leaps (through
+    /// its postings' skip lists) to the next filtered document. Articles are indexed roughly in the order they were
     /// published, so a date range is a few runs of document numbers and most of a long postings list is leapt over.
     /// </summary>
     private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum, SearchStop? stop,
-        FixedBitSet? filtered) : BulkScorer
+        WindowFilter? filtered) : BulkScorer
     {
         private readonly float[] _scores = new float[Window];
         private readonly int[] _words = new int[Window];
@@ -184,31 +196,33 @@ internal sealed class BagOfWordsQuery : Query
         public override bool Score(ICollector collector, int max)
         {
             collector.SetScorer(_current);
+            var filter = filtered;
             var start = _docs.Min();
             while (start < max && start != DocIdSetIterator.NO_MORE_DOCS)
             {
                 stop?.ThrowIfStopped();
                 var windowStart = start - start % Window;
                 var end = (int)Math.Min((long)windowStart + Window, max);
-                if (filtered is not null && NextFiltered(start) is var next && next >= end)
+                if (filter is not null)
                 {
-                    if (next == DocIdSetIterator.NO_MORE_DOCS) return false;
-                    for (var i = 0; i < scorers.Count; i++)
-                        if (_docs[i] < next) _docs[i] = scorers[i].Scorer.Advance(next);
-                    start = _docs.Min();
-                    continue;
+                    if (NextFiltered(start) is var next && next >= end)
+                    {
+                        if (next == DocIdSetIterator.NO_MORE_DOCS) return false;
+                        for (var i = 0; i < scorers.Count; i++)
+                            if (_docs[i] < next) _docs[i] = scorers[i].Scorer.Advance(next);
+                        start = _docs.Min();
+                        continue;
+                    }
+                    filter.Limit = end;
                 }
                 for (var i = 0; i < scorers.Count; i++)
                 {
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
+                    // Only a scorer's first document in the window can be one the filter leaves out (see WindowFilter).
+                    if (filter is not null && doc < end && !filter.Bits.Get(doc)) doc = scorer.NextDoc();
                     while (doc < end)
                     {
-                        if (filtered is not null && !filtered.Get(doc))
-                        {
-                            doc = scorer.NextDoc();
-                            continue;
-                        }
                         var slot = doc - windowStart;
                         _freqs[slot]++;
                         _touched[slot >> 6] |= 1UL << slot;
@@ -243,7 +257,7 @@ internal sealed class BagOfWordsQuery : Query
 
         /// <summary>The first filtered document at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>
         private int NextFiltered(int doc) =>
-            doc < filtered!.Length && filtered.NextSetBit(doc) is var next and >= 0 ? next : DocIdSetIterator.NO_MORE_DOCS;
+            doc < filtered!.Length && filtered.Bits.NextSetBit(doc) is var next and >= 0 ? next : DocIdSetIterator.NO_MORE_DOCS;
     }
 
     /// <summary>The document being collected, for collectors that ask its score.</summary>
