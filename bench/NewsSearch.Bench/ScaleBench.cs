@@ -56,7 +56,7 @@ public static class ScaleBench
                 for (var k = rnd.Next(3, 9); k > 0; k--) body.Append(paragraphs[rnd.Next(paragraphs.Count)]).Append(k > 1 ? "\n" : "");
                 json.WriteStartObject();
                 json.WriteString("id", $"gen-{i:D8}");
-                var day = rnd.Next(days);
+                var day = rnd.Next(days); // drawn either way, so both corpora hold the same titles and paragraphs
                 if (chronological) day = (int)(i * days / n);
                 json.WriteString("date", first.AddDays(day).ToString("yyyy-MM-dd"));
                 json.WriteString("title", titles[rnd.Next(titles.Count)]);

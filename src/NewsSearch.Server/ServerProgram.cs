@@ -24,7 +24,7 @@ public static class ServerProgram
     }
 
     /// <summary>Worker threads the pool keeps ready, per core.</summary>
-    public const int WorkerThreadsPerCore = 8;
+    private const int WorkerThreadsPerCore = 8;
 
     /// <summary>
     /// Starts the thread pool with <see cref="WorkerThreadsPerCore"/> workers per core instead of one. A search runs

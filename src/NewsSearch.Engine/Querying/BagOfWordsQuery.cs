@@ -205,7 +205,7 @@ internal sealed class BagOfWordsQuery : Query
                 var end = (int)Math.Min((long)windowStart + Window, max);
                 if (filter is not null)
                 {
-                    if (NextFiltered(start) is var next && next >= end)
+                    if (NextFiltered(filter.Bits, start) is var next && next >= end)
                     {
                         if (next == DocIdSetIterator.NO_MORE_DOCS) return false;
                         for (var i = 0; i < scorers.Count; i++)
@@ -255,9 +255,9 @@ internal sealed class BagOfWordsQuery : Query
             return start != DocIdSetIterator.NO_MORE_DOCS;
         }
 
-        /// <summary>The first filtered document at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>
-        private int NextFiltered(int doc) =>
-            doc < filtered!.Length && filtered.Bits.NextSetBit(doc) is var next and >= 0 ? next : DocIdSetIterator.NO_MORE_DOCS;
+        /// <summary>The first document of <paramref name="bits"/> at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>
+        private static int NextFiltered(FixedBitSet bits, int doc) =>
+            doc < bits.Length && bits.NextSetBit(doc) is var next and >= 0 ? next : DocIdSetIterator.NO_MORE_DOCS;
     }
 
     /// <summary>The document being collected, for collectors that ask its score.</summary>
