@@ -143,7 +143,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         }
         foreach (var path in removed) LogFileRemoved(logger, path);
 
-        var queue = new BlockingCollection<(SeedItem Item, NearDuplicateMark Mark)>(boundedCapacity: 4096);
+        // Room for a whole sorted chunk and then some: the indexing threads work through one while the next is read.
+        var queue = new BlockingCollection<(SeedItem Item, NearDuplicateMark Mark)>(boundedCapacity: SortedChunk + 4096);
         var indexed = 0;
         // Articles handed to the indexing threads, and those they are done with: near-duplicate detection waits for
         // the two to meet before it reopens its view of the writer.
@@ -200,8 +201,14 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         {
             foreach (var entry in chunk.OrderBy(e => e.Item.Article!.Published ?? DateTimeOffset.MinValue))
             {
-                if (queue.IsAddingCompleted) break;
-                queue.Add(entry, cancel);
+                try
+                {
+                    queue.Add(entry, cancel);
+                }
+                catch (InvalidOperationException) when (queue.IsAddingCompleted)
+                {
+                    break; // an indexing thread failed; its exception is reported below
+                }
                 added++;
             }
             chunk.Clear();
