@@ -73,6 +73,18 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
     /// <summary><see cref="DefaultSortedChunk"/>, lowered only by tests.</summary>
     internal static int SortedChunk { get; set; } = DefaultSortedChunk;
 
+    /// <summary>
+    /// Characters of title and body a chunk holds at most, and the queue as well: articles far longer than news
+    /// (court rulings, reports) are handed over in smaller chunks, so a pass holds about 64 MB of text whatever the
+    /// articles' length.
+    /// </summary>
+    public const int DefaultSortedChunkChars = 16 << 20;
+
+    /// <summary><see cref="DefaultSortedChunkChars"/>, lowered only by tests.</summary>
+    internal static int SortedChunkChars { get; set; } = DefaultSortedChunkChars;
+
+    private static int TextLength(Article a) => a.Title.Length + a.Body.Length;
+
     private readonly int _threads = indexingThreads > 0 ? indexingThreads : Environment.ProcessorCount;
 
     /// <summary>True when the seeds folder differs from what <paramref name="state"/> records.</summary>
@@ -152,6 +164,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         var added = 0;
         var handled = 0;
         long chars = 0;
+        // Characters handed to the indexing threads that they have not yet taken.
+        long queuedChars = 0;
         Exception? failure = null;
         var refused = new ConcurrentQueue<SkippedInput>();
         var workers = Enumerable.Range(0, _threads).Select(_ => Task.Factory.StartNew(() =>
@@ -163,6 +177,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                 foreach (var (item, mark) in queue.GetConsumingEnumerable(cancel))
                 {
                     var a = item.Article!;
+                    Interlocked.Add(ref queuedChars, -TextLength(a));
                     try
                     {
                         var doc = documents.Build(a);
@@ -180,7 +195,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                         Interlocked.Increment(ref handled);
                     }
                     Interlocked.Increment(ref indexed);
-                    Interlocked.Add(ref chars, a.Title.Length + a.Body.Length);
+                    Interlocked.Add(ref chars, TextLength(a));
                 }
             }
             catch (Exception e)
@@ -198,10 +213,17 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         // Articles are handed to the indexing threads a chunk at a time, each chunk in order of publication, so that a
         // date range covers a few runs of document numbers rather than documents strewn over the whole index.
         var chunk = new List<(SeedItem Item, NearDuplicateMark Mark)>();
+        long chunkChars = 0;
         void HandOver()
         {
             foreach (var entry in chunk.OrderBy(e => e.Item.Article!.Published ?? DateTimeOffset.MinValue))
             {
+                while (Volatile.Read(ref queuedChars) > SortedChunkChars && !queue.IsAddingCompleted)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    Thread.Sleep(1);
+                }
+                Interlocked.Add(ref queuedChars, TextLength(entry.Item.Article!));
                 try
                 {
                     queue.Add(entry, cancel);
@@ -213,6 +235,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                 added++;
             }
             chunk.Clear();
+            chunkChars = 0;
         }
         try
         {
@@ -261,7 +284,8 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                     }
                     if (queue.IsAddingCompleted) break;
                     chunk.Add((item, nearDuplicates.Assign(item.Article!)));
-                    if (chunk.Count >= SortedChunk) HandOver();
+                    chunkChars += TextLength(item.Article!);
+                    if (chunk.Count >= SortedChunk || chunkChars >= SortedChunkChars) HandOver();
                     fileArticles++;
                     if (progress is not null && watch.Elapsed - lastReport > TimeSpan.FromSeconds(2))
                     {
