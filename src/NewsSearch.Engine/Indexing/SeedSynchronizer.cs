@@ -65,7 +65,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
     /// Articles sorted by publication before they are indexed, as one chunk. A build from scratch of seeds in no date
     /// order then stores each chunk's articles in date order (per indexing thread), and a date filter's documents lie
     /// in a few runs that searches skip between (<see cref="Querying.BagOfWordsQuery"/>, and Lucene's leap-frogging of
-    /// filter and query). A chunk, and a queue with room for one, took about 150 MB more at the peak of a rebuild of
+    /// filter and query). A chunk, and a queue with room for one, took about 140 MB more at the peak of a rebuild of
     /// generated 540-character articles than the 4,096-article queue before them.
     /// </summary>
     public const int DefaultSortedChunk = 16_384;
