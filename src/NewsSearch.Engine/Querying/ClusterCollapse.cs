@@ -113,15 +113,32 @@ internal static class ClusterCollapse
     /// </remarks>
     private sealed class ClusterOrdinals
     {
+        /// <summary>
+        /// Each segment's cluster ordinal per document, read once per segment (4 bytes a document) and shared by every
+        /// search of it: reading the doc values hit by hit was about a fifth of a search at 1 M articles.
+        /// </summary>
+        private static readonly ConditionalWeakTable<object, int[]> OrdsBySegment = new();
+
         private readonly IList<AtomicReaderContext> _leaves;
         private readonly SortedDocValues?[] _keys;
+        private readonly int[][] _ords;
         private readonly MultiDocValues.OrdinalMap? _map;
 
         public ClusterOrdinals(IndexReader reader, MultiDocValues.OrdinalMap? map)
         {
             _leaves = reader.Leaves;
             _keys = KeysOf(reader);
+            _ords = _leaves.Select((l, i) => OrdsBySegment.GetValue(l.AtomicReader.CoreCacheKey, _ => OrdsOf(_keys[i], l.AtomicReader.MaxDoc))).ToArray();
             _map = map;
+        }
+
+        /// <summary>The ordinal of every document of a segment; empty when the segment has no cluster keys.</summary>
+        private static int[] OrdsOf(SortedDocValues? keys, int maxDoc)
+        {
+            if (keys is null) return [];
+            var ords = new int[maxDoc];
+            for (var d = 0; d < maxDoc; d++) ords[d] = keys.GetOrd(d);
+            return ords;
         }
 
         private static SortedDocValues?[] KeysOf(IndexReader reader) =>
@@ -137,8 +154,10 @@ internal static class ClusterCollapse
 
         private long Of(int leaf, int doc)
         {
-            var ord = _keys[leaf]?.GetOrd(doc - _leaves[leaf].DocBase) ?? -1;
-            return ord < 0 ? -1L - doc : _map!.GetGlobalOrd(leaf, ord);
+            var ords = _ords[leaf];
+            var ord = ords.Length == 0 ? -1 : ords[doc - _leaves[leaf].DocBase];
+            // One segment's ordinals are already global.
+            return ord < 0 ? -1L - doc : _leaves.Count == 1 ? ord : _map!.GetGlobalOrd(leaf, ord);
         }
 
         /// <summary>The global ordinal of a leaf's <paramref name="segmentDoc"/>, for collectors.</summary>

@@ -1,4 +1,5 @@
 using NewsSearch.Engine.Indexing;
+using NewsSearch.Engine.Querying;
 using NewsSearch.Testing;
 
 namespace NewsSearch.Engine.Tests.Indexing;
@@ -73,6 +74,26 @@ public class NearDuplicateClusterTests
         {
             Assert.That(_t.Engine.ClusterKeyOf("b"), Is.EqualTo("a"));
             Assert.That(_t.Engine.ClusterKeyOf("e"), Is.EqualTo("a"), "a new copy finds the cluster through the copy that stayed");
+        });
+    }
+
+    [Test]
+    public void ACollapsedSearch_JoinsAClusterAcrossSegments_AndKeepsArticlesOfOtherClustersApart()
+    {
+        // Two passes, two segments or more: each numbers its own cluster keys from 0, so m (first segment) and n (a
+        // later one) can have the same ordinal there, and a and its reprint b share a key but not necessarily an ordinal.
+        _t.AddSeed("1.jsonl", Jsonl.Lines(Original("a"), Other("m")));
+        _t.AddSeed("2.jsonl", Jsonl.Lines(Reprint("b"),
+            Jsonl.Record("n", "C919机组完成培训", "首批C919飞行员今天在上海完成全部模拟机课程，将于下月开始执飞航班。")));
+        Assert.That(TestEngine.CommittedSegments(_t.GenerationPath).Count, Is.GreaterThanOrEqualTo(2));
+
+        var result = _t.Engine.Search(new SearchRequest("C919"));
+        var story = result.Hits.Single(h => h.Id is "a" or "b");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Hits.Select(h => h.Id).ToList(), Has.Count.EqualTo(3).And.Contains("m").And.Contains("n"));
+            Assert.That(story.CollapsedIds, Is.EqualTo(new[] { story.Id == "a" ? "b" : "a" }));
+            Assert.That(result.TotalClusters, Is.EqualTo(3));
         });
     }
 
