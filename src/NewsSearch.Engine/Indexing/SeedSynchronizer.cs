@@ -214,15 +214,22 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         // date range covers a few runs of document numbers rather than documents strewn over the whole index.
         var chunk = new List<(SeedItem Item, NearDuplicateMark Mark)>();
         long chunkChars = 0;
+        // Waits while the indexing threads are busy with what they were given, unless one has failed.
+        void WaitWhile(Func<bool> busy)
+        {
+            while (busy() && !queue.IsAddingCompleted)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Thread.Sleep(1);
+            }
+        }
+        Func<bool> textQueued = () => Volatile.Read(ref queuedChars) > SortedChunkChars;
+        Func<bool> notAllHandled = () => Volatile.Read(ref handled) < added;
         void HandOver()
         {
             foreach (var entry in chunk.OrderBy(e => e.Item.Article!.Published ?? DateTimeOffset.MinValue))
             {
-                while (Volatile.Read(ref queuedChars) > SortedChunkChars && !queue.IsAddingCompleted)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    Thread.Sleep(1);
-                }
+                WaitWhile(textQueued);
                 Interlocked.Add(ref queuedChars, TextLength(entry.Item.Article!));
                 try
                 {
@@ -243,11 +250,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             using var nearDuplicates = new NearDuplicateDetector(writer, () =>
             {
                 HandOver();
-                while (Volatile.Read(ref handled) < added && !queue.IsAddingCompleted)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    Thread.Sleep(1);
-                }
+                WaitWhile(notAllHandled);
             });
             foreach (var path in toRead)
             {
