@@ -456,7 +456,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         stop.ThrowIfStopped();
         var parsed = watch.Elapsed;
         using var lease = Borrow();
-        var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
+        using var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
         var pasted = FeedbackExpansion.IsPasted(built.Query);
         if (pasted && ranking.PastedSimilarity is { } model) searcher.Similarity = model;
         if (pasted && PastedTermSelection.Applies(ranking.Settings))

@@ -55,7 +55,7 @@ public sealed class ArticleExport : IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (_done) return [];
         var stop = _stop(cancel, deadline);
-        var searcher = new CancellableSearcher(_reader, stop);
+        using var searcher = new CancellableSearcher(_reader, stop);
         // Lucene.Net boxes sort values as J2N numbers. Doc int.MaxValue: an article at the position itself was sent.
         var after = _after is { } p ? new FieldDoc(int.MaxValue, float.NaN, [J2N.Numerics.Int64.GetInstance(p.Key), new BytesRef(p.Id)]) : null;
         var collector = TopFieldCollector.Create(Order, BatchSize, after, fillFields: true, trackDocScores: false, trackMaxScore: false,

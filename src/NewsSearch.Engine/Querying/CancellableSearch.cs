@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util.Automaton;
@@ -30,6 +31,28 @@ public sealed class SearchStop
         _stopAt = clock.GetTimestamp() + (long)(wait.TotalSeconds * clock.TimestampFrequency);
     }
 
+    [ThreadStatic] private static SearchStop? t_current;
+
+    /// <summary>The stop of the search running on this thread (see <see cref="Enter"/>), if any.</summary>
+    internal static SearchStop? Current => t_current;
+
+    /// <summary>
+    /// Makes this the stop of what runs on this thread until the scope is disposed: term enumerations opened meanwhile
+    /// over a <see cref="CancellableReader"/> stop with it. A search runs synchronously, on one thread.
+    /// </summary>
+    internal Scope Enter()
+    {
+        var previous = t_current;
+        t_current = this;
+        return new Scope(previous);
+    }
+
+    /// <summary>Restores the stop that was current before <see cref="Enter"/>.</summary>
+    internal readonly struct Scope(SearchStop? previous) : IDisposable
+    {
+        public void Dispose() => t_current = previous;
+    }
+
     /// <summary>Only the caller's cancellation: no time limit.</summary>
     public static SearchStop WhenCancelled(CancellationToken cancel) => new(cancel, TimeProvider.System, TimeSpan.FromDays(3650));
 
@@ -47,17 +70,22 @@ public sealed class SearchStop
 /// <summary>
 /// A searcher over the live reader that stops with <paramref name="stop"/>: collection checks it every
 /// <see cref="CancellableCollector.CheckEvery"/> documents, and every term enumeration (a prefix query's rewrite, the
-/// filter it may become, snippets) checks it at each term, so a deadline stops a search in any of its phases. Lucene
-/// 4.8 has no ExitableDirectoryReader; this is the same idea. Cheap to create: one wrapper per segment.
+/// filter it may become, a pasted paragraph's word statistics) opened on this thread while the searcher is not disposed
+/// checks it at each term, so a deadline stops a search in any of its phases. Lucene 4.8 has no ExitableDirectoryReader;
+/// this is the same idea. Dispose it on the thread that created it, when the search is done.
 /// </summary>
 internal sealed class CancellableSearcher(DirectoryReader reader, SearchStop stop)
-    : IndexSearcher(new CancellableReader(reader, stop))
+    : IndexSearcher(CancellableReader.Over(reader)), IDisposable
 {
+    private readonly SearchStop.Scope _scope = stop.Enter();
+
     protected override void Search(IList<AtomicReaderContext> leaves, Weight weight, ICollector collector)
     {
         stop.ThrowIfStopped();
         base.Search(leaves, weight, new CancellableCollector(collector, stop));
     }
+
+    public void Dispose() => _scope.Dispose();
 }
 
 /// <summary>Passes every call to <paramref name="inner"/>, and stops the search once <paramref name="stop"/> says so.</summary>
@@ -95,40 +123,57 @@ internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : 
     }
 }
 
-/// <summary>The live reader, unchanged, with term enumerations that stop with the search. Never disposed: it would close the live reader.</summary>
-internal sealed class CancellableReader(DirectoryReader input, SearchStop stop)
-    : FilterDirectoryReader(input, new Wrapper(stop))
+/// <summary>
+/// The live reader, unchanged, with term enumerations that stop with the search that opened them
+/// (<see cref="SearchStop.Current"/> when they are opened). One per live reader, shared by every search over it: a
+/// reader made per search cost each search a new <c>IndexReader</c> per segment, each with a table of parent readers
+/// that the finalizer thread then had to clear (issue 11, BENCHMARKS.md). Never disposed: it would close the live
+/// reader.
+/// </summary>
+internal sealed class CancellableReader : FilterDirectoryReader
 {
-    protected override DirectoryReader DoWrapDirectoryReader(DirectoryReader input) => new CancellableReader(input, stop);
+    private static readonly ConditionalWeakTable<DirectoryReader, CancellableReader> ByLiveReader = new();
 
-    private sealed class Wrapper(SearchStop stop) : SubReaderWrapper
+    private CancellableReader(DirectoryReader input) : base(input, new Wrapper()) { }
+
+    /// <summary>The one wrapper of <paramref name="live"/>.</summary>
+    public static CancellableReader Over(DirectoryReader live) =>
+        live as CancellableReader ?? ByLiveReader.GetValue(live, static r => new CancellableReader(r));
+
+    protected override DirectoryReader DoWrapDirectoryReader(DirectoryReader input) => new CancellableReader(input);
+
+    private sealed class Wrapper : SubReaderWrapper
     {
-        public override AtomicReader Wrap(AtomicReader reader) => new Segment(reader, stop);
+        public override AtomicReader Wrap(AtomicReader reader) => new Segment(reader);
     }
 
-    private sealed class Segment(AtomicReader input, SearchStop stop) : FilterAtomicReader(input)
+    private sealed class Segment(AtomicReader input) : FilterAtomicReader(input)
     {
         // The content is the segment's own: caches keyed by the core (field cache, filters) stay shared.
         public override object CoreCacheKey => m_input.CoreCacheKey;
         public override object CombinedCoreAndDeletesKey => m_input.CombinedCoreAndDeletesKey;
 
-        public override Fields Fields => m_input.Fields is { } f ? new CancellableFields(f, stop) : null!;
+        public override Fields Fields => m_input.Fields is { } f ? new CancellableFields(f) : null!;
     }
 
-    private sealed class CancellableFields(Fields input, SearchStop stop) : FilterAtomicReader.FilterFields(input)
+    private sealed class CancellableFields(Fields input) : FilterAtomicReader.FilterFields(input)
     {
-        public override Terms GetTerms(string field) => m_input.GetTerms(field) is { } t ? new CancellableTerms(t, stop) : null!;
+        public override Terms GetTerms(string field) => m_input.GetTerms(field) is { } t ? new CancellableTerms(t) : null!;
     }
 
-    private sealed class CancellableTerms(Terms input, SearchStop stop) : FilterAtomicReader.FilterTerms(input)
+    private sealed class CancellableTerms(Terms input) : FilterAtomicReader.FilterTerms(input)
     {
-        public override TermsEnum GetEnumerator() => new CancellableTermsEnum(m_input.GetEnumerator(), stop);
+        public override TermsEnum GetEnumerator() => Stopping(m_input.GetEnumerator());
 
         public override TermsEnum GetEnumerator(TermsEnum reuse) =>
-            new CancellableTermsEnum(m_input.GetEnumerator(reuse is CancellableTermsEnum c ? c.Input : reuse), stop);
+            Stopping(m_input.GetEnumerator(reuse is CancellableTermsEnum c ? c.Input : reuse));
 
         public override TermsEnum Intersect(CompiledAutomaton compiled, Lucene.Net.Util.BytesRef startTerm) =>
-            new CancellableTermsEnum(m_input.Intersect(compiled, startTerm), stop);
+            Stopping(m_input.Intersect(compiled, startTerm));
+
+        /// <summary>Outside any search's scope (nothing to stop with) the enumeration is the segment's own.</summary>
+        private static TermsEnum Stopping(TermsEnum input) =>
+            SearchStop.Current is { } stop ? new CancellableTermsEnum(input, stop) : input;
     }
 
     private sealed class CancellableTermsEnum(TermsEnum input, SearchStop stop) : FilterAtomicReader.FilterTermsEnum(input)

@@ -72,7 +72,7 @@ public class SearchLimitTests
         t.AddSeed("a.jsonl", Records(50));
         using var reader = OpenReader(t);
         using var cancel = new CancellationTokenSource();
-        var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(cancel.Token));
+        using var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(cancel.Token));
         var terms = searcher.IndexReader.Leaves[0].AtomicReader.GetTerms("body_g")!.GetEnumerator();
         Assert.That(terms.MoveNext(), Is.True);
         cancel.Cancel();
@@ -87,8 +87,42 @@ public class SearchLimitTests
         using var reader = OpenReader(t);
         var query = new PrefixQuery(new Term("body_g", "高"));
         var plain = new IndexSearcher(reader).Search(query, 100);
-        var wrapped = new CancellableSearcher(reader, SearchStop.WhenCancelled(CancellationToken.None)).Search(query, 100);
+        using var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(CancellationToken.None));
+        var wrapped = searcher.Search(query, 100);
         Assert.That(wrapped.ScoreDocs.Select(d => d.Doc), Is.EqualTo(plain.ScoreDocs.Select(d => d.Doc)));
+    }
+
+    [Test]
+    public void Searches_OverTheSameLiveReader_ShareOneWrappedReader()
+    {
+        using var t = new TestEngine();
+        t.AddSeed("a.jsonl", Records(5));
+        using var reader = OpenReader(t);
+        IndexReader first, second;
+        using (var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(CancellationToken.None))) first = searcher.IndexReader;
+        using (var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(CancellationToken.None))) second = searcher.IndexReader;
+        Assert.That(second, Is.SameAs(first));
+    }
+
+    [Test]
+    public void TermEnumeration_StopsWithTheSearchThatOpenedIt_NotWithAnotherOverTheSameReader()
+    {
+        using var t = new TestEngine();
+        t.AddSeed("a.jsonl", Records(50));
+        using var reader = OpenReader(t);
+        using var cancelFirst = new CancellationTokenSource();
+        using var cancelSecond = new CancellationTokenSource();
+        TermsEnum first, second;
+        using (var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(cancelFirst.Token)))
+            first = searcher.IndexReader.Leaves[0].AtomicReader.GetTerms("body_g")!.GetEnumerator();
+        using (var searcher = new CancellableSearcher(reader, SearchStop.WhenCancelled(cancelSecond.Token)))
+            second = searcher.IndexReader.Leaves[0].AtomicReader.GetTerms("body_g")!.GetEnumerator();
+        cancelSecond.Cancel();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.MoveNext(), Is.True);
+            Assert.That(() => second.MoveNext(), Throws.InstanceOf<OperationCanceledException>());
+        });
     }
 
     private static DirectoryReader OpenReader(TestEngine t)
