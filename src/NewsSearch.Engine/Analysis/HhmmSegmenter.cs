@@ -72,6 +72,27 @@ internal sealed class HhmmSegmenter
     }
 
     /// <summary>
+    /// The words of SmartCn's dictionary inside <paramref name="word"/>, shorter than it and of two characters or
+    /// more, each once, in order of where they start (犯罪嫌疑人 → 犯罪, 嫌疑, 嫌疑人): the finer granularity of a long
+    /// word. Empty when the word holds a character SmartCn does not call Hanzi.
+    /// </summary>
+    public IReadOnlyList<string> PartsOf(string word)
+    {
+        var parts = new List<string>();
+        if (!Handles(word)) return parts;
+        for (var start = 0; start < word.Length; start++)
+        {
+            var node = WordTrie.Root;
+            for (var end = start; end < word.Length && end - start + 1 < word.Length; end++)
+            {
+                if ((node = _words.Child(node, word[end])) == 0) break;
+                if (end > start && _words.IsWord(node)) parts.Add(word.Substring(start, end - start + 1));
+            }
+        }
+        return parts.Distinct().ToList();
+    }
+
+    /// <summary>
     /// Appends SmartCn's words of <paramref name="run"/> to <paramref name="words"/> as (start, end) offsets into the
     /// run. Returns false, appending nothing, when the run holds a character SmartCn does not call Hanzi.
     /// </summary>

@@ -153,6 +153,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 : MinimumShouldMatch(shouldCount);
             // Counted as one clause among the words: it re-ranks what the words match rather than widening it.
             if (pasted && ranking.PastedBigramWeight > 0 && BigramBag(text) is { } bag) result.Add(bag, Occur.SHOULD);
+            if (pasted && ranking.PastedPartsWeight > 0 && PartsBag(pool) is { } parts) result.Add(parts, Occur.SHOULD);
             foreach (var q in must) result.Add(q, Occur.MUST);
             foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
             if (result.Clauses.Count == 0) return null;
@@ -191,6 +192,36 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             }
             if (bag.Clauses.Count == 0) return null;
             bag.Boost = ranking.PastedBigramWeight;
+            return bag;
+        }
+
+        /// <summary>
+        /// The dictionary words inside a pasted paragraph's words of three characters or more, as a bag of terms on
+        /// the word fields: a finer granularity, so that an article that writes only 嫌疑人 still shares something
+        /// with a paragraph's 犯罪嫌疑人. Parts that are words of the paragraph themselves are left out (already
+        /// counted). A part weighs its words' repeats, each part <see cref="RankingSettings.PastedPartsWeight"/>
+        /// against a word's 1. Parts past the query's clause budget are dropped.
+        /// </summary>
+        private Query? PartsBag(List<(Concept Concept, int Count)> pool)
+        {
+            var words = pool.Select(p => p.Concept).OfType<WordConcept>().Select(w => w.Word).ToHashSet(StringComparer.Ordinal);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (concept, count) in pool)
+                if (concept is WordConcept { Word.Length: >= 3 } w)
+                    foreach (var part in HhmmSegmenter.Shared.PartsOf(w.Word))
+                        if (!words.Contains(part)) counts[part] = counts.GetValueOrDefault(part) + count;
+            var bag = new BooleanQuery(disableCoord: true);
+            foreach (var (part, count) in counts)
+            {
+                if (_clauses + 2 > MaxClauses) break;
+                foreach (var (field, boost) in new[] { (ArticleFields.Title, ranking.PastedTitleBoost), (ArticleFields.Body, 1f) })
+                {
+                    Count();
+                    bag.Add(new TermQuery(new Term(field, part)) { Boost = boost * ranking.RepeatedWordBoost(count) }, Occur.SHOULD);
+                }
+            }
+            if (bag.Clauses.Count == 0) return null;
+            bag.Boost = ranking.PastedPartsWeight;
             return bag;
         }
 

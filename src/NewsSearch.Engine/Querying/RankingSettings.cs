@@ -72,6 +72,11 @@ public sealed record RankingSettings
     /// against a word's 1; 0 (the default) leaves them out.</summary>
     public float PastedBigramWeight { get; init; }
 
+    /// <summary>Weight of each dictionary word inside a pasted paragraph's longer words (犯罪嫌疑人 → 犯罪, 嫌疑, 嫌疑人),
+    /// searched as a bag of terms on the word fields beside the words themselves, against a word's 1; 0 (the default)
+    /// leaves them out.</summary>
+    public float PastedPartsWeight { get; init; }
+
     /// <summary>Share (0..1) of a pasted paragraph's words kept, those of highest query weight × IDF; 1 (the default)
     /// keeps them all.</summary>
     public double PastedKeepShare { get; init; } = 1.0;
