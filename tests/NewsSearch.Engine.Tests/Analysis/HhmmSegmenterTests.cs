@@ -52,6 +52,20 @@ public class HhmmSegmenterTests
         });
     }
 
+    [Test]
+    public void PartsOfALongWord_AreTheDictionaryWordsInsideIt_NotTheWordItselfNorSingleCharacters()
+    {
+        var parts = HhmmSegmenter.Shared.PartsOf("犯罪嫌疑人");
+        Assert.Multiple(() =>
+        {
+            Assert.That(parts, Is.SupersetOf(new[] { "犯罪", "嫌疑", "嫌疑人" }));
+            Assert.That(parts, Does.Not.Contain("犯罪嫌疑人"));
+            Assert.That(parts.Where(p => p.Length < 2), Is.Empty);
+            Assert.That(parts, Is.Unique);
+            Assert.That(HhmmSegmenter.Shared.PartsOf("G20峰会"), Is.Empty);
+        });
+    }
+
     /// <summary>Segments every distinct Hanzi run of <paramref name="texts"/> both ways; returns the runs and the first differences.</summary>
     private static (int Runs, List<string> Mismatches) Compare(IEnumerable<string> texts)
     {
