@@ -214,9 +214,9 @@ public static class Load
 }
 
 /// <summary>
-/// Sleeping until an instant of <see cref="Stopwatch"/>'s clock, to within tens of microseconds and without spending CPU, on Linux:
-/// there the clock is CLOCK_MONOTONIC in nanoseconds, so <c>clock_nanosleep</c> can sleep to a timestamp itself, and
-/// the thread's timer slack (50 µs by default) is cut to 1 µs.
+/// Sleeping until an instant of <see cref="Stopwatch"/>'s clock, to within tens of microseconds and without spending
+/// CPU, on Linux: there the clock is CLOCK_MONOTONIC in nanoseconds, so <c>clock_nanosleep</c> can sleep to a
+/// timestamp itself, and the thread's timer slack (50 µs by default) is cut to 1 µs.
 /// </summary>
 internal static class PreciseSleep
 {
