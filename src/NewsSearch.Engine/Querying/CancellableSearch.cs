@@ -70,9 +70,9 @@ public sealed class SearchStop
 /// <summary>
 /// A searcher over the live reader that stops with <paramref name="stop"/>: collection checks it every
 /// <see cref="CancellableCollector.CheckEvery"/> documents, and every term enumeration (a prefix query's rewrite, the
-/// filter it may become, a pasted paragraph's word statistics) opened on this thread while the searcher is not disposed
-/// checks it at each term, so a deadline stops a search in any of its phases. Lucene 4.8 has no ExitableDirectoryReader;
-/// this is the same idea. Dispose it on the thread that created it, when the search is done.
+/// filter it may become, a pasted paragraph's word statistics) opened on this thread while the searcher is not
+/// disposed checks it at each term, so a deadline stops a search in any of its phases. Lucene 4.8 has no
+/// ExitableDirectoryReader; this is the same idea. Dispose it on the thread that created it, when the search is done.
 /// </summary>
 internal sealed class CancellableSearcher(DirectoryReader reader, SearchStop stop)
     : IndexSearcher(CancellableReader.Over(reader)), IDisposable

@@ -180,19 +180,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 foreach (var t in tokens)
                     if (t.Kind == TokenKind.Bigram) counts[t.Term] = counts.GetValueOrDefault(t.Term) + 1;
             }
-            var bag = new BooleanQuery(disableCoord: true);
-            foreach (var (gram, count) in counts)
-            {
-                if (_clauses + 2 > MaxClauses) break;
-                foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, ranking.PastedTitleBoost), (ArticleFields.BodyGrams, 1f) })
-                {
-                    Count();
-                    bag.Add(new TermQuery(new Term(field, gram)) { Boost = boost * ranking.RepeatedWordBoost(count) }, Occur.SHOULD);
-                }
-            }
-            if (bag.Clauses.Count == 0) return null;
-            bag.Boost = ranking.PastedBigramWeight;
-            return bag;
+            return Bag(counts, ArticleFields.TitleGrams, ArticleFields.BodyGrams, ranking.PastedBigramWeight);
         }
 
         /// <summary>
@@ -210,18 +198,28 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 if (concept is WordConcept { Word.Length: >= 3 } w)
                     foreach (var part in HhmmSegmenter.Shared.PartsOf(w.Word))
                         if (!words.Contains(part)) counts[part] = counts.GetValueOrDefault(part) + count;
+            return Bag(counts, ArticleFields.Title, ArticleFields.Body, ranking.PastedPartsWeight);
+        }
+
+        /// <summary>
+        /// Terms (with how often the paragraph holds each) as one clause of term queries on a title field and a body
+        /// field, weighted as a pasted paragraph's words are, the whole clause by <paramref name="weight"/>. Terms past
+        /// the query's clause budget are dropped; null when none is left.
+        /// </summary>
+        private BooleanQuery? Bag(Dictionary<string, int> counts, string titleField, string bodyField, float weight)
+        {
             var bag = new BooleanQuery(disableCoord: true);
-            foreach (var (part, count) in counts)
+            foreach (var (term, count) in counts)
             {
                 if (_clauses + 2 > MaxClauses) break;
-                foreach (var (field, boost) in new[] { (ArticleFields.Title, ranking.PastedTitleBoost), (ArticleFields.Body, 1f) })
+                foreach (var (field, boost) in new[] { (titleField, ranking.PastedTitleBoost), (bodyField, 1f) })
                 {
                     Count();
-                    bag.Add(new TermQuery(new Term(field, part)) { Boost = boost * ranking.RepeatedWordBoost(count) }, Occur.SHOULD);
+                    bag.Add(new TermQuery(new Term(field, term)) { Boost = boost * ranking.RepeatedWordBoost(count) }, Occur.SHOULD);
                 }
             }
             if (bag.Clauses.Count == 0) return null;
-            bag.Boost = ranking.PastedPartsWeight;
+            bag.Boost = weight;
             return bag;
         }
 
