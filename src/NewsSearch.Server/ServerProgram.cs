@@ -32,7 +32,9 @@ public static class ServerProgram
     /// completing, so with one thread per core two slow searches (a pasted paragraph) held every quick one queued
     /// behind them. With more threads than cores the operating system shares the cores among the searches in flight.
     /// Measured on cctv with 2 cores (BENCHMARKS.md, session 20): at half of saturation, p99 31–56 → 14 ms and p50
-    /// 2.4–2.6 → 1.5–1.7 ms, for 5–10% less throughput at saturation.
+    /// 2.4–2.6 → 1.5–1.7 ms, for 5–10% less throughput at saturation. That run's load generator took a core of its own
+    /// while pacing; measured again without that (session 22), one and eight workers per core perform alike, and the
+    /// setting stays as a guard for slow searches that arrive together before the pool has grown.
     /// </summary>
     private static void EnoughWorkerThreads()
     {
