@@ -25,6 +25,9 @@ public sealed partial class NewsSearchEngine : IDisposable
     public const int MaxPageSize = 100;
     /// <summary>Deepest hit a page may reach.</summary>
     public const int MaxResultWindow = 10_000;
+    /// <summary>Hits counted exactly before a search in relevance order may skip those that cannot reach the page
+    /// (unless <see cref="SearchRequest.ExactTotal"/>): as many as the deepest page can show.</summary>
+    public const int ExactTotalUpTo = MaxResultWindow;
 
     private readonly SearchEngineOptions _options;
     private readonly ILogger _logger;
@@ -469,11 +472,12 @@ public sealed partial class NewsSearchEngine : IDisposable
             ? (bag, null) : (query, filter);
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.
+        var exactUpTo = request.ExactTotal ? int.MaxValue : ExactTotalUpTo;
         var collapsed = request.Collapses
-            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, search, searchFilter, SortFor(request.Sort), offset, pageSize, stop, facets) : null;
-        var top = collapsed is not null ? null
-            : facets is null ? searcher.Search(search, searchFilter, offset + pageSize, SortFor(request.Sort), doDocScores: true, doMaxScore: false)
-            : facets.Search(searcher, search, searchFilter, offset + pageSize, SortFor(request.Sort));
+            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, search, searchFilter, SortFor(request.Sort), offset, pageSize, stop, facets, exactUpTo) : null;
+        var (top, lowerBound) = collapsed is not null ? (null, collapsed.TotalIsLowerBound)
+            : facets is null ? TopHits.Search(searcher, search, searchFilter, SortFor(request.Sort), offset + pageSize, exactUpTo)
+            : (facets.Search(searcher, search, searchFilter, offset + pageSize, SortFor(request.Sort)), false);
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
@@ -496,7 +500,10 @@ public sealed partial class NewsSearchEngine : IDisposable
         var next = offset + pageSize < (collapsed?.TotalClusters ?? totalHits) && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
         _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, totalHits);
-        return new SearchResult(totalHits, hits, next, watch.Elapsed) { TotalClusters = collapsed?.TotalClusters, Facets = facets?.Result() };
+        return new SearchResult(totalHits, hits, next, watch.Elapsed)
+        {
+            TotalClusters = collapsed?.TotalClusters, Facets = facets?.Result(), TotalIsLowerBound = lowerBound,
+        };
     }
 
     /// <summary>Most ids one search may be restricted to.</summary>

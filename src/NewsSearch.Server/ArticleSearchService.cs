@@ -28,8 +28,13 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
             Facets = FacetMessages.ToEngine(request.Facets),
             Explain = request.Explain,
             Collapse = request.HasCollapse ? request.Collapse : null,
+            ExactTotal = request.ExactTotal,
         }, context.CancellationToken, DeadlineOf(context));
-        var response = new SearchResponse { TotalHits = result.TotalHits, NextPageToken = result.NextPageToken, TotalClusters = result.TotalClusters ?? 0 };
+        var response = new SearchResponse
+        {
+            TotalHits = result.TotalHits, NextPageToken = result.NextPageToken, TotalClusters = result.TotalClusters ?? 0,
+            TotalHitsIsLowerBound = result.TotalIsLowerBound,
+        };
         if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
         foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
         return Task.FromResult(response);
@@ -41,7 +46,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
         {
             Explain = request.Explain,
         }, context.CancellationToken, DeadlineOf(context));
-        var response = new RelatedResponse { TotalHits = result.TotalHits };
+        var response = new RelatedResponse { TotalHits = result.TotalHits, TotalHitsIsLowerBound = result.TotalIsLowerBound };
         foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
         return Task.FromResult(response);
     }

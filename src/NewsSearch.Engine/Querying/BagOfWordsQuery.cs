@@ -22,6 +22,14 @@ namespace NewsSearch.Engine.Querying;
 /// (<see cref="TryWrap"/>), and only with similarities whose query norm is 1 and coordination off (BM25 and the
 /// language models, as the builder makes every query); anything else is searched as before. Explanations and any
 /// caller that needs a document-at-a-time scorer use the wrapped query's own weight.
+/// <para>
+/// Under plain BM25 no clause can score more than its weight (see <c>UpperBounds</c>), so when the collector says how
+/// high a hit must score to still reach the page (<see cref="ICompetitiveScore"/>, once enough hits are counted
+/// exactly), the clauses whose bounds together stay below that score are not essential: a document only they hold
+/// cannot reach the page. Windows are then read from the essential clauses' postings alone, and the others leap to
+/// the documents those found (MaxScore, Turtle and Flood 1995). A common word's body postings, most of its cost, are
+/// then read only where its title matched.
+/// </para>
 /// </remarks>
 internal sealed class BagOfWordsQuery : Query
 {
@@ -143,12 +151,40 @@ internal sealed class BagOfWordsQuery : Query
                 acceptDocs = accepted is FixedBitSet bits ? filtered = new WindowFilter(bits) : accepted;
             }
             var scorers = new List<(Scorer Scorer, int Word)>();
+            var upper = UpperBounds();
+            var uppers = new List<float>();
             for (var i = 0; i < _terms.Length; i++)
                 if (_terms[i].GetScorer(context, acceptDocs) is { } s)
+                {
                     scorers.Add((s, _query._terms[i].Word));
+                    if (upper is not null) uppers.Add(upper[i]);
+                }
             var minimum = Math.Max(1, _query._words.MinimumNumberShouldMatch);
             if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
-            return new WindowScorer(this, scorers, minimum, _query._stop, filtered);
+            return new WindowScorer(this, scorers, upper is null ? null : uppers.ToArray(), minimum, _query._stop, filtered);
+        }
+
+        private float[]? _upper;
+        private bool _upperKnown;
+
+        /// <summary>
+        /// Each term's highest possible score, or null when the similarity gives none. Under BM25 a term scores
+        /// <c>weight × freq / (freq + norm)</c> with <c>norm ≥ 0</c>, so never more than its weight, which is
+        /// <c>idf × boost × top-level boost × (k1 + 1)</c>; the term weight's value for normalisation is
+        /// <c>(idf × boost)²</c>. Only plain BM25 is bounded this way.
+        /// </summary>
+        private float[]? UpperBounds()
+        {
+            if (_upperKnown) return _upper;
+            _upperKnown = true;
+            if (_searcher.Similarity is not BM25Similarity bm25 || bm25.GetType() != typeof(BM25Similarity)) return null;
+            var upper = new float[_terms.Length];
+            for (var i = 0; i < _terms.Length; i++)
+            {
+                upper[i] = MathF.Sqrt(_terms[i].GetValueForNormalization()) * _topLevelBoost * (bm25.K1 + 1);
+                if (!(upper[i] >= 0) || float.IsInfinity(upper[i]) || _query._terms[i].Boost < 0) return null;
+            }
+            return _upper = upper;
         }
     }
 
@@ -181,9 +217,13 @@ internal sealed class BagOfWordsQuery : Query
     /// its postings' skip lists) to the next filtered document. Articles are indexed roughly in the order they were
     /// published, so a date range is a few runs of document numbers and most of a long postings list is leapt over.
     /// </summary>
-    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, int minimum, SearchStop? stop,
-        WindowFilter? filtered) : BulkScorer
+    private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, float[]? upper, int minimum,
+        SearchStop? stop, WindowFilter? filtered) : BulkScorer
     {
+        /// <summary>How much a sum of upper bounds is raised before it is compared: float sums taken in another order
+        /// differ in their last bits, and a hit that might tie must be scored.</summary>
+        private const float Margin = 1.0001f;
+
         private readonly float[] _scores = new float[Window];
         private readonly int[] _words = new int[Window];
         private readonly int[] _lastWord = Enumerable.Repeat(-1, Window).ToArray();
@@ -192,15 +232,40 @@ internal sealed class BagOfWordsQuery : Query
         private readonly ulong[] _touched = new ulong[Window / 64];
         private readonly int[] _docs = scorers.Select(s => s.Scorer.NextDoc()).ToArray();
         private readonly Current _current = new(weight);
+        // With upper bounds: the scorers from the lowest bound up (_byUpper), each one's place in that order (_rank),
+        // and the sum of the bounds below each place (_below[r] = bounds of places 0 .. r-1).
+        private readonly int[] _byUpper = upper is null ? [] : Enumerable.Range(0, scorers.Count).OrderBy(i => upper![i]).ToArray();
+        private int[] _rank = [];
+        private float[] _below = [];
+        // Scorers placed below this are not essential: together they cannot lift a hit above the collector's minimum
+        // on their own, so they are read only at documents the others found.
+        private int _essential;
 
         public override bool Score(ICollector collector, int max)
         {
             collector.SetScorer(_current);
+            var competitive = upper is null ? null : collector as ICompetitiveScore;
+            if (competitive is not null && _rank.Length == 0) Rank();
             var filter = filtered;
-            var start = _docs.Min();
+            var minimumScore = float.NegativeInfinity;
+            var start = FirstEssentialDoc();
             while (start < max && start != DocIdSetIterator.NO_MORE_DOCS)
             {
                 stop?.ThrowIfStopped();
+                if (competitive is not null && competitive.Minimum > minimumScore)
+                {
+                    minimumScore = competitive.Minimum;
+                    var essential = _essential;
+                    while (essential < scorers.Count && _below[essential + 1] * Margin < minimumScore) essential++;
+                    if (essential != _essential)
+                    {
+                        _essential = essential;
+                        competitive.LeftOut();
+                        if (essential == scorers.Count) return false;
+                        start = FirstEssentialDoc();
+                        if (start >= max || start == DocIdSetIterator.NO_MORE_DOCS) break;
+                    }
+                }
                 var windowStart = start - start % Window;
                 var end = (int)Math.Min((long)windowStart + Window, max);
                 if (filter is not null)
@@ -209,14 +274,15 @@ internal sealed class BagOfWordsQuery : Query
                     {
                         if (next == DocIdSetIterator.NO_MORE_DOCS) return false;
                         for (var i = 0; i < scorers.Count; i++)
-                            if (_docs[i] < next) _docs[i] = scorers[i].Scorer.Advance(next);
-                        start = _docs.Min();
+                            if (IsEssential(i) && _docs[i] < next) _docs[i] = scorers[i].Scorer.Advance(next);
+                        start = FirstEssentialDoc();
                         continue;
                     }
                     filter.Limit = end;
                 }
                 for (var i = 0; i < scorers.Count; i++)
                 {
+                    if (!IsEssential(i)) continue;
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
                     // Only a scorer's first document in the window can be one the filter leaves out (see WindowFilter).
@@ -236,6 +302,7 @@ internal sealed class BagOfWordsQuery : Query
                     }
                     _docs[i] = doc;
                 }
+                if (_essential > 0) AddNonEssential(windowStart, minimumScore);
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
@@ -246,13 +313,76 @@ internal sealed class BagOfWordsQuery : Query
                             _current.Set(windowStart + slot, _scores[slot], _freqs[slot]);
                             collector.Collect(windowStart + slot);
                         }
-                        (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0f, 0, 0, -1);
+                        Clear(slot);
                     }
                     _touched[w] = 0;
                 }
-                start = _docs.Min();
+                start = FirstEssentialDoc();
             }
             return start != DocIdSetIterator.NO_MORE_DOCS;
+        }
+
+        /// <summary>
+        /// Adds the non-essential scorers' scores to the window's documents, highest bound first, each scorer leaping
+        /// to the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
+        /// bound still to add is dropped (a hit left out, never one that could have entered the list).
+        /// </summary>
+        private void AddNonEssential(int windowStart, float minimumScore)
+        {
+            for (var r = _essential - 1; r >= 0; r--)
+            {
+                var i = _byUpper[r];
+                var (scorer, word) = scorers[i];
+                var rest = _below[r + 1];
+                var doc = _docs[i];
+                for (var w = 0; w < _touched.Length; w++)
+                {
+                    for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
+                    {
+                        var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        if ((_scores[slot] + rest) * Margin < minimumScore)
+                        {
+                            Clear(slot);
+                            _touched[w] &= ~(1UL << slot);
+                            continue;
+                        }
+                        var target = windowStart + slot;
+                        if (doc < target) doc = scorer.Advance(target);
+                        if (doc != target) continue;
+                        _freqs[slot]++;
+                        _scores[slot] += scorer.GetScore();
+                        if (_lastWord[slot] != word)
+                        {
+                            _lastWord[slot] = word;
+                            _words[slot]++;
+                        }
+                    }
+                }
+                _docs[i] = doc;
+            }
+        }
+
+        private void Clear(int slot) => (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0f, 0, 0, -1);
+
+        private bool IsEssential(int i) => _essential == 0 || _rank[i] >= _essential;
+
+        private int FirstEssentialDoc()
+        {
+            var first = DocIdSetIterator.NO_MORE_DOCS;
+            for (var i = 0; i < _docs.Length; i++)
+                if (IsEssential(i) && _docs[i] < first) first = _docs[i];
+            return first;
+        }
+
+        private void Rank()
+        {
+            _rank = new int[scorers.Count];
+            _below = new float[scorers.Count + 1];
+            for (var r = 0; r < _byUpper.Length; r++)
+            {
+                _rank[_byUpper[r]] = r;
+                _below[r + 1] = _below[r] + upper![_byUpper[r]];
+            }
         }
 
         /// <summary>The first document of <paramref name="bits"/> at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>

@@ -89,8 +89,10 @@ internal sealed class CancellableSearcher(DirectoryReader reader, SearchStop sto
 }
 
 /// <summary>Passes every call to <paramref name="inner"/>, and stops the search once <paramref name="stop"/> says so.</summary>
-internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : ICollector
+internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : ICollector, ICompetitiveScore
 {
+    private readonly ICompetitiveScore? _competitive = inner as ICompetitiveScore;
+
     /// <summary>Documents collected between two looks at the clock and token: a look costs little, but not nothing.</summary>
     public const int CheckEvery = 1024;
 
@@ -121,6 +123,10 @@ internal sealed class CancellableCollector(ICollector inner, SearchStop stop) : 
         stop.ThrowIfStopped();
         inner.SetNextReader(context);
     }
+
+    public float Minimum => _competitive?.Minimum ?? float.NegativeInfinity;
+
+    public void LeftOut() => _competitive?.LeftOut();
 }
 
 /// <summary>

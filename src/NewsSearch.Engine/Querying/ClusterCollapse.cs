@@ -27,26 +27,32 @@ internal static class ClusterCollapse
     private const int CopiesRanked = 2_000;
 
     /// <param name="Hits">The page: each cluster's first hit with its copies (other hits of this search in its cluster).</param>
-    public sealed record Result(IReadOnlyList<(ScoreDoc Hit, int Copies, IReadOnlyList<string> CopyIds)> Hits, int TotalHits, long TotalClusters);
+    /// <param name="TotalIsLowerBound">Hits that could not enter the page were skipped, not counted: <paramref name="TotalHits"/>
+    /// and <paramref name="TotalClusters"/> are lower bounds.</param>
+    public sealed record Result(IReadOnlyList<(ScoreDoc Hit, int Copies, IReadOnlyList<string> CopyIds)> Hits, int TotalHits, long TotalClusters,
+        bool TotalIsLowerBound);
 
     private static readonly ConditionalWeakTable<IndexReader, MultiDocValues.OrdinalMap> MapsByReader = new();
     private static readonly ISet<string> IdOnly = new HashSet<string> { ArticleFields.Id };
 
     /// <param name="live">The index reader <paramref name="searcher"/> reads (unwrapped): the ordinal map is cached per reader.</param>
+    /// <param name="exactUpTo">Hits counted exactly before hits that cannot enter the page may be skipped (see
+    /// <see cref="TopHits.Search"/>); with facets every hit is counted.</param>
     public static Result Search(IndexSearcher searcher, IndexReader live, Query query, Filter? filter, Sort sort,
-        int offset, int pageSize, SearchStop stop, FacetCounts? facets = null)
+        int offset, int pageSize, SearchStop stop, FacetCounts? facets = null, int exactUpTo = int.MaxValue)
     {
         var ordinals = new ClusterOrdinals(live, live.Leaves.Count == 0 ? null : MapsByReader.GetValue(live, ClusterOrdinals.MapOf));
         var wanted = offset + pageSize;
         var depth = Math.Max(1, Math.Min(wanted + wanted / 2 + 16, searcher.IndexReader.MaxDoc));
         var counter = new ClusterCounter(ordinals);
-        var top = Ranked(searcher, query, filter, sort, depth, counter, facets);
+        if (facets is not null) exactUpTo = int.MaxValue;
+        var (top, lowerBound) = Ranked(searcher, query, filter, sort, depth, counter, facets, exactUpTo);
         var firsts = FirstOfEachCluster(top, ordinals, wanted);
         while (firsts.Count < wanted && top.ScoreDocs.Length < top.TotalHits)
         {
             stop.ThrowIfStopped();
             depth = (int)Math.Min((long)depth * 4, top.TotalHits);
-            top = Ranked(searcher, query, filter, sort, depth, null);
+            (top, _) = Ranked(searcher, query, filter, sort, depth, null, null, exactUpTo);
             firsts = FirstOfEachCluster(top, ordinals, wanted);
         }
         var page = firsts.Skip(offset).ToList();
@@ -54,17 +60,18 @@ internal static class ClusterCollapse
         var hits = page.Select(p => copies.TryGetValue(p.Cluster, out var c)
             ? (p.Hit, c.Count, (IReadOnlyList<string>)c.Ids.Where(d => d != p.Hit.Doc).Take(MaxCollapsedIds).Select(d => IdOf(searcher, d)).ToList())
             : (p.Hit, 0, [])).ToList();
-        return new Result(hits, top.TotalHits, counter.Clusters);
+        return new Result(hits, top.TotalHits, counter.Clusters, lowerBound);
     }
 
     /// <param name="facets">Counts every hit too, in the first pass only.</param>
-    private static TopDocs Ranked(IndexSearcher searcher, Query query, Filter? filter, Sort sort, int depth, ClusterCounter? counter,
-        FacetCounts? facets = null)
+    private static (TopDocs Top, bool TotalIsLowerBound) Ranked(IndexSearcher searcher, Query query, Filter? filter, Sort sort,
+        int depth, ClusterCounter? counter, FacetCounts? facets, int exactUpTo)
     {
+        if (facets is null) return TopHits.Search(searcher, query, filter, sort, depth, exactUpTo, counter);
         var ranked = TopFieldCollector.Create(sort, depth, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         ICollector collector = counter is null ? ranked : MultiCollector.Wrap(ranked, counter);
-        searcher.Search(query, filter, facets is null ? collector : facets.Counting(collector));
-        return ranked.GetTopDocs();
+        searcher.Search(query, filter, facets.Counting(collector));
+        return (ranked.GetTopDocs(), false);
     }
 
     /// <summary>The first hit of each cluster in rank order, up to <paramref name="wanted"/> clusters.</summary>

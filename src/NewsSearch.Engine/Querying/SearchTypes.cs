@@ -26,6 +26,12 @@ public sealed record SearchRequest(
     /// per hit of the page. Default false.</summary>
     public bool Explain { get; init; }
 
+    /// <summary>Count every hit, however many. By default hits are counted exactly up to
+    /// <see cref="NewsSearchEngine.ExactTotalUpTo"/>; past that a search in relevance order may skip hits that cannot
+    /// reach the page, and <see cref="SearchResult.TotalIsLowerBound"/> says the total is then "at least". Facets
+    /// always count every hit. Default false.</summary>
+    public bool ExactTotal { get; init; }
+
     /// <summary>Related: an article's text, ranked as a pasted paragraph instead of <see cref="Query"/> (never parsed
     /// as query syntax).</summary>
     internal string? ArticleText { get; init; }
@@ -62,6 +68,11 @@ public sealed record SearchHit(string Id, string Title, DateTimeOffset? Publishe
 /// <see cref="TotalHits"/> counts articles, collapsed or not.</summary>
 public sealed record SearchResult(long TotalHits, IReadOnlyList<SearchHit> Hits, string NextPageToken, TimeSpan Elapsed)
 {
+    /// <summary>True when <see cref="TotalHits"/> (and <see cref="TotalClusters"/>) are lower bounds: the search counted
+    /// at least <see cref="NewsSearchEngine.ExactTotalUpTo"/> hits, then skipped hits that could not reach the page
+    /// (see <see cref="SearchRequest.ExactTotal"/>).</summary>
+    public bool TotalIsLowerBound { get; init; }
+
     /// <summary>When collapsed: the number of near-duplicate clusters the hits fall into, which pages step through;
     /// null when not collapsed.</summary>
     public long? TotalClusters { get; init; }

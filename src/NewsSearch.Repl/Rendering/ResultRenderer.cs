@@ -56,6 +56,8 @@ internal sealed class ResultRenderer(HighlightStyle style, TimeZoneInfo zone)
 
         var total = response.TotalHits;
         var summary = new StringBuilder();
+        // Past 10,000 hits the service may count only those that could reach a page: "at least".
+        if (response.TotalHitsIsLowerBound) summary.Append("at least ");
         summary.Append(total.ToString("N0", Inv)).Append(total == 1 ? " hit" : " hits").Append(" for ").Append(TextCleaner.SingleLine(query));
         if (response.Hits.Count > 0) summary.Append(" · showing ").Append(firstRank.ToString(Inv)).Append('-').Append(lastRank.ToString(Inv));
         else if (firstRank > 1) summary.Append(" · no more on this page");

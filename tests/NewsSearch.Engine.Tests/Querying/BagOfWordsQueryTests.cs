@@ -142,6 +142,38 @@ public class BagOfWordsQueryTests
         }
     }
 
+    [TestCaseSource(nameof(Filters))]
+    public void PastTheExactCount_SkippingHitsThatCannotReachThePage_LeavesThePageAsItWas_AndTheTotalALowerBound(Filter? filter)
+    {
+        var random = new Random(13);
+        var sort = new Sort(SortField.FIELD_SCORE);
+        var lowerBounds = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            // Paragraphs, and single words as the builder makes them (title, body and their grams, here two fields).
+            var query = i % 3 == 0 ? Paragraph(random, 1, 2) : Paragraph(random, 5, 40);
+            if (i % 3 == 0) query.MinimumNumberShouldMatch = 0;
+            var bag = BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!;
+            var count = random.Next(2) == 0 ? 10 : 50;
+            var exact = TopHits.Search(_searcher, bag, null, sort, count, int.MaxValue);
+            var pruned = TopHits.Search(_searcher, bag, null, sort, count, exactUpTo: 100);
+            var context = $"query {i} ({count} hits): {query}";
+            Assert.That(exact.TotalIsLowerBound, Is.False, context);
+            Assert.That(pruned.Top.ScoreDocs.Select(d => d.Score), Is.EqualTo(exact.Top.ScoreDocs.Select(d => d.Score)).Within(1e-4f), context);
+            // Same hits, except perhaps among those that tie with the last one kept.
+            var last = exact.Top.ScoreDocs.Length == 0 ? 0f : exact.Top.ScoreDocs[^1].Score;
+            Assert.That(pruned.Top.ScoreDocs.Where(d => d.Score > last + 1e-4f).Select(d => d.Doc),
+                Is.EqualTo(exact.Top.ScoreDocs.Where(d => d.Score > last + 1e-4f).Select(d => d.Doc)), context);
+            if (pruned.TotalIsLowerBound)
+            {
+                lowerBounds++;
+                Assert.That(pruned.Top.TotalHits, Is.InRange(100, exact.Top.TotalHits), context);
+            }
+            else Assert.That(pruned.Top.TotalHits, Is.EqualTo(exact.Top.TotalHits), context);
+        }
+        Assert.That(lowerBounds, Is.GreaterThan(10), "many searches here match more than 100 documents, and skip some");
+    }
+
     [Test]
     public void TheFirstPage_AndTheTotal_AreLucenesOwn_AndExplanationsAddUpToTheScore()
     {
