@@ -6,11 +6,11 @@ using Lucene.Net.Util;
 namespace NewsSearch.Engine.Querying;
 
 /// <summary>
-/// A bag of words (a disjunction of word clauses, each a disjunction of term queries, with a minimum number of words
-/// to match), scored a window of documents at a time rather than a document at a time. The same matches, counted
-/// exactly, with the same scores up to the order a float sum is taken in. The query builder gives this shape to a
-/// pasted paragraph (and Related's article) and to a single word whose character view is one term (a two-character
-/// word: its title, body and two gram terms).
+/// A bag of words (a disjunction of word clauses, each a disjunction of term and phrase queries, with a minimum number
+/// of words to match), scored a window of documents at a time rather than a document at a time. The same matches, with
+/// the same scores up to the order a float sum is taken in. The query builder gives this shape to a pasted paragraph
+/// (and Related's article) and to a query of one word, name or quoted phrase (its title and body terms and the
+/// character sequence on the two gram fields, a term or a phrase).
 /// </summary>
 /// <remarks>
 /// Lucene.Net 4.8 scores a disjunction with a minimum to match (<c>MinShouldMatchSumScorer</c>) one document at a
@@ -39,9 +39,9 @@ internal sealed class BagOfWordsQuery : Query
     private readonly BooleanQuery _words;
     private readonly Filter? _filter;
     private readonly SearchStop? _stop;
-    private readonly (Term Term, float Boost, int Word)[] _terms;
+    private readonly (Query Clause, int Word)[] _terms;
 
-    private BagOfWordsQuery(BooleanQuery words, Filter? filter, SearchStop? stop, (Term, float, int)[] terms)
+    private BagOfWordsQuery(BooleanQuery words, Filter? filter, SearchStop? stop, (Query, int)[] terms)
     {
         _words = words;
         _filter = filter;
@@ -59,21 +59,24 @@ internal sealed class BagOfWordsQuery : Query
     {
         if (query is not BooleanQuery words || words.Boost != 1f || !words.CoordDisabled) return null;
         if (similarity.QueryNorm(2f) != 1f) return null;
-        var terms = new List<(Term, float, int)>();
+        var terms = new List<(Query, int)>();
         var word = 0;
         foreach (var clause in words.Clauses)
         {
             if (clause.Occur != Occur.SHOULD) return null;
             switch (clause.Query)
             {
-                case TermQuery t:
-                    terms.Add((t.Term, t.Boost, word));
+                case TermQuery or PhraseQuery:
+                    terms.Add((clause.Query, word));
                     break;
                 case BooleanQuery inner when inner.CoordDisabled && inner.MinimumNumberShouldMatch == 0:
                     foreach (var c in inner.Clauses)
                     {
-                        if (c.Occur != Occur.SHOULD || c.Query is not TermQuery t) return null;
-                        terms.Add((t.Term, t.Boost * inner.Boost, word));
+                        if (c.Occur != Occur.SHOULD || c.Query is not (TermQuery or PhraseQuery)) return null;
+                        // A copy keeps what the clause carries (a term's looked-up statistics) with the word's boost.
+                        var leaf = (Query)c.Query.Clone();
+                        leaf.Boost = c.Query.Boost * inner.Boost;
+                        terms.Add((leaf, word));
                     }
                     break;
                 default:
@@ -111,7 +114,7 @@ internal sealed class BagOfWordsQuery : Query
         {
             _query = query;
             _searcher = searcher;
-            _terms = query._terms.Select(t => new TermQuery(t.Term) { Boost = t.Boost }.CreateWeight(searcher)).ToArray();
+            _terms = query._terms.Select(t => searcher.Rewrite(t.Clause).CreateWeight(searcher)).ToArray();
         }
 
         public override Query Query => _query;
@@ -168,10 +171,10 @@ internal sealed class BagOfWordsQuery : Query
         private bool _upperKnown;
 
         /// <summary>
-        /// Each term's highest possible score, or null when the similarity gives none. Under BM25 a term scores
-        /// <c>weight × freq / (freq + norm)</c> with <c>norm ≥ 0</c>, so never more than its weight, which is
-        /// <c>idf × boost × top-level boost × (k1 + 1)</c>; the term weight's value for normalisation is
-        /// <c>(idf × boost)²</c>. Only plain BM25 is bounded this way.
+        /// Each clause's highest possible score, or null when the similarity gives none. Under BM25 a term or phrase
+        /// scores <c>weight × freq / (freq + norm)</c> with <c>norm ≥ 0</c>, so never more than its weight, which is
+        /// <c>idf × boost × top-level boost × (k1 + 1)</c> (a phrase's idf is the sum of its terms'); the clause
+        /// weight's value for normalisation is <c>(idf × boost)²</c>. Only plain BM25 is bounded this way.
         /// </summary>
         private float[]? UpperBounds()
         {
@@ -182,7 +185,7 @@ internal sealed class BagOfWordsQuery : Query
             for (var i = 0; i < _terms.Length; i++)
             {
                 upper[i] = MathF.Sqrt(_terms[i].GetValueForNormalization()) * _topLevelBoost * (bm25.K1 + 1);
-                if (!(upper[i] >= 0) || float.IsInfinity(upper[i]) || _query._terms[i].Boost < 0) return null;
+                if (!(upper[i] >= 0) || float.IsInfinity(upper[i]) || _query._terms[i].Clause.Boost < 0) return null;
             }
             return _upper = upper;
         }
@@ -224,7 +227,10 @@ internal sealed class BagOfWordsQuery : Query
         /// differ in their last bits, and a hit that might tie must be scored.</summary>
         private const float Margin = 1.0001f;
 
-        private readonly float[] _scores = new float[Window];
+        // Summed in double: the sum of a document's clause scores is then exact whichever order they are added in
+        // (scores span a few powers of two, and a bag has at most MaxClauses of them), so a hit scores the same
+        // whether or not some clauses were read only for it, and ties break the same way on every page.
+        private readonly double[] _scores = new double[Window];
         private readonly int[] _words = new int[Window];
         private readonly int[] _lastWord = Enumerable.Repeat(-1, Window).ToArray();
         private readonly int[] _freqs = new int[Window];
@@ -232,12 +238,19 @@ internal sealed class BagOfWordsQuery : Query
         private readonly ulong[] _touched = new ulong[Window / 64];
         private readonly int[] _docs = scorers.Select(s => s.Scorer.NextDoc()).ToArray();
         private readonly Current _current = new(weight);
-        // With upper bounds: the scorers from the lowest bound up (_byUpper), each one's place in that order (_rank),
-        // and the sum of the bounds below each place (_below[r] = bounds of places 0 .. r-1).
-        private readonly int[] _byUpper = upper is null ? [] : Enumerable.Range(0, scorers.Count).OrderBy(i => upper![i]).ToArray();
+        // Clauses are pruned a word at a time when documents must hold several words: they are counted by seeing a
+        // word's clauses one after another (_lastWord). With a minimum of one, any clause makes a hit, and each clause
+        // is pruned on its own (a word's title apart from its body). The units (_units) and each scorer's unit
+        // (_unitOf); with upper bounds, the units from the lowest bound up (_byUpper), each one's place in that order
+        // (_rank), and the sum of the bounds below each place (_below[r] = bounds of places 0 .. r-1).
+        private readonly int[][] _units = minimum <= 1
+            ? Enumerable.Range(0, scorers.Count).Select(i => new[] { i }).ToArray()
+            : Enumerable.Range(0, scorers.Count).GroupBy(i => scorers[i].Word).Select(g => g.ToArray()).ToArray();
+        private int[] _unitOf = [];
+        private int[] _byUpper = [];
         private int[] _rank = [];
         private float[] _below = [];
-        // Scorers placed below this are not essential: together they cannot lift a hit above the collector's minimum
+        // Units placed below this are not essential: together they cannot lift a hit above the collector's minimum
         // on their own, so they are read only at documents the others found.
         private int _essential;
 
@@ -256,12 +269,12 @@ internal sealed class BagOfWordsQuery : Query
                 {
                     minimumScore = competitive.Minimum;
                     var essential = _essential;
-                    while (essential < scorers.Count && _below[essential + 1] * Margin < minimumScore) essential++;
+                    while (essential < _units.Length && _below[essential + 1] * Margin < minimumScore) essential++;
                     if (essential != _essential)
                     {
                         _essential = essential;
                         competitive.LeftOut();
-                        if (essential == scorers.Count) return false;
+                        if (essential == _units.Length) return false;
                         start = FirstEssentialDoc();
                         if (start >= max || start == DocIdSetIterator.NO_MORE_DOCS) break;
                     }
@@ -310,7 +323,7 @@ internal sealed class BagOfWordsQuery : Query
                         var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
                         if (_words[slot] >= minimum)
                         {
-                            _current.Set(windowStart + slot, _scores[slot], _freqs[slot]);
+                            _current.Set(windowStart + slot, (float)_scores[slot], _freqs[slot]);
                             collector.Collect(windowStart + slot);
                         }
                         Clear(slot);
@@ -323,48 +336,54 @@ internal sealed class BagOfWordsQuery : Query
         }
 
         /// <summary>
-        /// Adds the non-essential scorers' scores to the window's documents, highest bound first, each scorer leaping
-        /// to the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
+        /// Adds the non-essential units' scores to the window's documents, highest bound first, each scorer leaping to
+        /// the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
         /// bound still to add is dropped (a hit left out, never one that could have entered the list).
         /// </summary>
         private void AddNonEssential(int windowStart, float minimumScore)
         {
             for (var r = _essential - 1; r >= 0; r--)
             {
-                var i = _byUpper[r];
-                var (scorer, word) = scorers[i];
                 var rest = _below[r + 1];
-                var doc = _docs[i];
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
                     {
                         var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                        if ((_scores[slot] + rest) * Margin < minimumScore)
-                        {
-                            Clear(slot);
-                            _touched[w] &= ~(1UL << slot);
-                            continue;
-                        }
-                        var target = windowStart + slot;
-                        if (doc < target) doc = scorer.Advance(target);
-                        if (doc != target) continue;
-                        _freqs[slot]++;
-                        _scores[slot] += scorer.GetScore();
-                        if (_lastWord[slot] != word)
-                        {
-                            _lastWord[slot] = word;
-                            _words[slot]++;
-                        }
+                        if ((_scores[slot] + rest) * Margin >= minimumScore) continue;
+                        Clear(slot);
+                        _touched[w] &= ~(1UL << slot);
                     }
                 }
-                _docs[i] = doc;
+                foreach (var i in _units[_byUpper[r]])
+                {
+                    var (scorer, word) = scorers[i];
+                    var doc = _docs[i];
+                    for (var w = 0; w < _touched.Length; w++)
+                    {
+                        for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
+                        {
+                            var target = windowStart + (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                            if (doc < target) doc = scorer.Advance(target);
+                            if (doc != target) continue;
+                            var slot = target - windowStart;
+                            _freqs[slot]++;
+                            _scores[slot] += scorer.GetScore();
+                            if (_lastWord[slot] != word)
+                            {
+                                _lastWord[slot] = word;
+                                _words[slot]++;
+                            }
+                        }
+                    }
+                    _docs[i] = doc;
+                }
             }
         }
 
-        private void Clear(int slot) => (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0f, 0, 0, -1);
+        private void Clear(int slot) => (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0d, 0, 0, -1);
 
-        private bool IsEssential(int i) => _essential == 0 || _rank[i] >= _essential;
+        private bool IsEssential(int i) => _essential == 0 || _rank[_unitOf[i]] >= _essential;
 
         private int FirstEssentialDoc()
         {
@@ -376,12 +395,21 @@ internal sealed class BagOfWordsQuery : Query
 
         private void Rank()
         {
-            _rank = new int[scorers.Count];
-            _below = new float[scorers.Count + 1];
+            _unitOf = new int[scorers.Count];
+            var bound = new float[_units.Length];
+            for (var u = 0; u < _units.Length; u++)
+                foreach (var i in _units[u])
+                {
+                    _unitOf[i] = u;
+                    bound[u] += upper![i];
+                }
+            _byUpper = Enumerable.Range(0, _units.Length).OrderBy(u => bound[u]).ToArray();
+            _rank = new int[_units.Length];
+            _below = new float[_units.Length + 1];
             for (var r = 0; r < _byUpper.Length; r++)
             {
                 _rank[_byUpper[r]] = r;
-                _below[r + 1] = _below[r] + upper![_byUpper[r]];
+                _below[r + 1] = _below[r] + bound[_byUpper[r]];
             }
         }
 

@@ -89,6 +89,22 @@ public class BagOfWordsQueryTests
         return q;
     }
 
+    /// <summary>One concept as the query builder makes it for a word, name or quoted phrase: a word's title and body
+    /// terms (not for a name) and its characters as a phrase on two fields (here the same two; a sequence of two words).</summary>
+    private static BooleanQuery Sequence(Random random)
+    {
+        var (first, second) = (random.Next(12), random.Next(12));
+        var concept = new BooleanQuery(disableCoord: true);
+        if (random.Next(3) > 0)
+        {
+            concept.Add(new TermQuery(new Term(ArticleFields.Title, "w" + first)) { Boost = 2.5f }, Occur.SHOULD);
+            concept.Add(new TermQuery(new Term(ArticleFields.Body, "w" + first)), Occur.SHOULD);
+        }
+        foreach (var (field, boost) in new[] { (ArticleFields.Title, 1.25f), (ArticleFields.Body, 0.5f) })
+            concept.Add(new PhraseQuery { new Term(field, "w" + first), new Term(field, "w" + second) }.Boosted(boost), Occur.SHOULD);
+        return new BooleanQuery(disableCoord: true) { { concept, Occur.SHOULD } };
+    }
+
     private Dictionary<int, float> AllHits(Query query, Filter? filter)
     {
         var hits = new AllHitsCollector();
@@ -150,9 +166,10 @@ public class BagOfWordsQueryTests
         var lowerBounds = 0;
         for (var i = 0; i < 60; i++)
         {
-            // Paragraphs, and single words as the builder makes them (title, body and their grams, here two fields).
-            var query = i % 3 == 0 ? Paragraph(random, 1, 2) : Paragraph(random, 5, 40);
-            if (i % 3 == 0) query.MinimumNumberShouldMatch = 0;
+            // Paragraphs, single words as the builder makes them (title, body and their grams, here two fields), and
+            // sequences of characters (phrases).
+            var query = (i % 4) switch { 0 => Paragraph(random, 1, 2), 1 => Sequence(random), _ => Paragraph(random, 5, 40) };
+            if (i % 4 == 0) query.MinimumNumberShouldMatch = 0;
             var bag = BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!;
             var count = random.Next(2) == 0 ? 10 : 50;
             var exact = TopHits.Search(_searcher, bag, null, sort, count, int.MaxValue);
@@ -207,6 +224,21 @@ public class BagOfWordsQueryTests
         }
     }
 
+    [TestCaseSource(nameof(Filters))]
+    public void ASequenceAsPhrasesBesideItsWordsTerms_IsScoredAsLuceneScoresIt(Filter? filter)
+    {
+        var random = new Random(5);
+        for (var i = 0; i < 30; i++)
+        {
+            var sequence = Sequence(random);
+            var expected = AllHits(sequence, filter);
+            var actual = AllHits(BagOfWordsQuery.TryWrap(sequence, filter, _searcher.Similarity)!, null);
+            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"sequence {i}: {sequence}");
+            foreach (var (doc, score) in expected)
+                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"sequence {i}, doc {doc}");
+        }
+    }
+
     [Test]
     public void ACancelledSearch_Stops_EvenWhenNoDocumentEverMatchesEnoughWords()
     {
@@ -222,13 +254,13 @@ public class BagOfWordsQueryTests
     [Test]
     public void OtherShapesAndSimilarities_AreLeftToLucene()
     {
-        var phrase = new BooleanQuery(disableCoord: true) { { new PhraseQuery { new Term(ArticleFields.Body, "w1"), new Term(ArticleFields.Body, "w2") }, Occur.SHOULD } };
+        var prefix = new BooleanQuery(disableCoord: true) { { new PrefixQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
         var required = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.MUST } };
         var withCoord = new BooleanQuery { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
         var words = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
         Assert.Multiple(() =>
         {
-            Assert.That(BagOfWordsQuery.TryWrap(phrase, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(prefix, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(required, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(withCoord, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(words, null, new DefaultSimilarity()), Is.Null, "a query norm other than 1 would change the scores");
@@ -245,5 +277,14 @@ public class BagOfWordsQueryTests
         public void SetScorer(Scorer scorer) => _scorer = scorer;
         public void SetNextReader(AtomicReaderContext context) => _base = context.DocBase;
         public void Collect(int doc) => Scores.Add(_base + doc, _scorer.GetScore());
+    }
+}
+
+internal static class QueryBoosts
+{
+    public static Query Boosted(this Query query, float boost)
+    {
+        query.Boost = boost;
+        return query;
     }
 }
