@@ -443,23 +443,29 @@ public sealed partial class NewsSearchEngine : IDisposable
                     : "query has nothing searchable (only punctuation or symbols)");
         }
         Query query = built.Query ?? new MatchAllDocsQuery();
-        var filters = new List<Filter>();
-        if (from is not null || to is not null)
-            filters.Add(PublishedBetween(from, to));
-        if (ids.Count > 0)
-            filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
-        if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
-        Filter? filter = filters.Count switch
+        var (fromMs, toMs) = (from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
+        Filter? FilterFor(long? publishedFrom, long? publishedTo)
         {
-            0 => null,
-            1 => filters[0],
-            _ => new ChainedAllFilter(filters),
-        };
+            var filters = new List<Filter>();
+            if (publishedFrom is not null || publishedTo is not null)
+                filters.Add(PublishedBetween(publishedFrom, publishedTo));
+            if (ids.Count > 0)
+                filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
+            if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
+            return filters.Count switch
+            {
+                0 => null,
+                1 => filters[0],
+                _ => new ChainedAllFilter(filters),
+            };
+        }
+        var filter = FilterFor(fromMs, toMs);
 
         stop.ThrowIfStopped();
         var parsed = watch.Elapsed;
         using var lease = Borrow();
-        using var searcher = new CancellableSearcher((DirectoryReader)lease.Searcher.IndexReader, stop) { Similarity = ranking.Similarity ?? Similarity };
+        var live = lease.Searcher.IndexReader;
+        using var searcher = new CancellableSearcher((DirectoryReader)live, stop) { Similarity = ranking.Similarity ?? Similarity };
         var pasted = FeedbackExpansion.IsPasted(built.Query);
         if (pasted && ranking.PastedSimilarity is { } model) searcher.Similarity = model;
         if (pasted && PastedTermSelection.Applies(ranking.Settings))
@@ -468,16 +474,45 @@ public sealed partial class NewsSearchEngine : IDisposable
             query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
         // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
         // window at a time, the filter inside.
-        var (search, searchFilter) = BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity, stop) is { } bag
-            ? (bag, null) : (query, filter);
+        var search = new FilteredSearch(searcher, query, stop);
+        var sort = SortFor(request.Sort);
+        var exactUpTo = request.ExactTotal || facets is not null ? int.MaxValue : ExactTotalUpTo;
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.
-        var exactUpTo = request.ExactTotal ? int.MaxValue : ExactTotalUpTo;
-        var collapsed = request.Collapses
-            ? ClusterCollapse.Search(searcher, lease.Searcher.IndexReader, search, searchFilter, SortFor(request.Sort), offset, pageSize, stop, facets, exactUpTo) : null;
-        var (top, lowerBound) = collapsed is not null ? (null, collapsed.TotalIsLowerBound)
-            : facets is null ? TopHits.Search(searcher, search, searchFilter, SortFor(request.Sort), offset + pageSize, exactUpTo)
-            : (facets.Search(searcher, search, searchFilter, offset + pageSize, SortFor(request.Sort)), false);
+        ClusterCollapse.Result? collapsed = null;
+        TopDocs? top = null;
+        var lowerBound = false;
+        // In date order, a search with more than exactUpTo hits is given up at that count and its page taken from the
+        // newest (oldest) slice of its date range that fills it (NewestSlices); the total is then a lower bound.
+        var slices = exactUpTo < int.MaxValue ? NewestSlices.Of(live, request.Sort, fromMs, toMs).ToList() : [];
+        var giveUpAt = slices.Count > 0 ? exactUpTo : (int?)null;
+        for (var attempt = -1; attempt <= slices.Count && collapsed is null && top is null; attempt++)
+        {
+            // The whole range first (given up past exactUpTo hits), then each slice, then the whole range in full.
+            var slice = attempt >= 0 && attempt < slices.Count ? FilterFor(slices[attempt].From, slices[attempt].To) : null;
+            var limit = attempt < 0 ? giveUpAt : null;
+            if (request.Collapses)
+            {
+                collapsed = ClusterCollapse.Search(searcher, live, search, filter, sort, offset, pageSize, stop, facets, exactUpTo, slice, limit);
+                if (collapsed is not null && slice is not null)
+                    collapsed = collapsed with { TotalHits = Math.Max(collapsed.TotalHits, exactUpTo), TotalIsLowerBound = true };
+                lowerBound = collapsed?.TotalIsLowerBound ?? false;
+            }
+            else if (facets is null)
+            {
+                (top, lowerBound) = TopHits.Search(searcher, search.With(slice ?? filter), sort, offset + pageSize, exactUpTo, null, limit);
+                if (top is not null && slice is not null)
+                {
+                    if (top.ScoreDocs.Length < offset + pageSize) top = null;
+                    else (top.TotalHits, lowerBound) = (Math.Max(top.TotalHits, exactUpTo), true);
+                }
+            }
+            else
+            {
+                var (q, f) = search.With(filter);
+                top = facets.Search(searcher, q, f, offset + pageSize, sort);
+            }
+        }
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
@@ -537,7 +572,10 @@ public sealed partial class NewsSearchEngine : IDisposable
     /// <summary>Articles published within [<paramref name="from"/>, <paramref name="to"/>] (either end open); undated
     /// articles never match.</summary>
     private static Filter PublishedBetween(DateTimeOffset? from, DateTimeOffset? to) =>
-        NumericRangeFilter.NewInt64Range(ArticleFields.Published, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), true, true);
+        PublishedBetween(from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
+
+    private static Filter PublishedBetween(long? from, long? to) =>
+        NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true);
 
     /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
     private static string Shown(string? text) =>

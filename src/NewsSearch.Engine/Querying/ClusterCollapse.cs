@@ -36,41 +36,55 @@ internal static class ClusterCollapse
     private static readonly ISet<string> IdOnly = new HashSet<string> { ArticleFields.Id };
 
     /// <param name="live">The index reader <paramref name="searcher"/> reads (unwrapped): the ordinal map is cached per reader.</param>
+    /// <param name="filter">What the search is restricted to; copies are counted over all of it.</param>
+    /// <param name="slice">A narrower filter to rank the page from (a date slice, <see cref="NewestSlices"/>), or null
+    /// for <paramref name="filter"/>; the result is null when the slice does not fill the page.</param>
     /// <param name="exactUpTo">Hits counted exactly before hits that cannot enter the page may be skipped (see
     /// <see cref="TopHits.Search"/>); with facets every hit is counted.</param>
-    public static Result Search(IndexSearcher searcher, IndexReader live, Query query, Filter? filter, Sort sort,
-        int offset, int pageSize, SearchStop stop, FacetCounts? facets = null, int exactUpTo = int.MaxValue)
+    /// <param name="giveUpAt">When set, the search stops once it has counted that many hits, and the result is null.</param>
+    public static Result? Search(IndexSearcher searcher, IndexReader live, FilteredSearch search, Filter? filter, Sort sort,
+        int offset, int pageSize, SearchStop stop, FacetCounts? facets = null, int exactUpTo = int.MaxValue, Filter? slice = null,
+        int? giveUpAt = null)
     {
-        var ordinals = new ClusterOrdinals(live, live.Leaves.Count == 0 ? null : MapsByReader.GetValue(live, ClusterOrdinals.MapOf));
+        var ordinals = Ordinals(live);
         var wanted = offset + pageSize;
         var depth = Math.Max(1, Math.Min(wanted + wanted / 2 + 16, searcher.IndexReader.MaxDoc));
         var counter = new ClusterCounter(ordinals);
         if (facets is not null) exactUpTo = int.MaxValue;
-        var (top, lowerBound) = Ranked(searcher, query, filter, sort, depth, counter, facets, exactUpTo);
+        var ranked = search.With(slice ?? filter);
+        var (first, lowerBound) = Ranked(searcher, ranked, sort, depth, counter, facets, exactUpTo, giveUpAt);
+        if (first is not { } top) return null;
         var firsts = FirstOfEachCluster(top, ordinals, wanted);
         while (firsts.Count < wanted && top.ScoreDocs.Length < top.TotalHits)
         {
             stop.ThrowIfStopped();
             depth = (int)Math.Min((long)depth * 4, top.TotalHits);
-            (top, _) = Ranked(searcher, query, filter, sort, depth, null, null, exactUpTo);
+            top = Ranked(searcher, ranked, sort, depth, null, null, exactUpTo).Top!;
             firsts = FirstOfEachCluster(top, ordinals, wanted);
         }
+        if (slice is not null && firsts.Count < wanted) return null;
         var page = firsts.Skip(offset).ToList();
-        var copies = Copies(searcher, query, filter, sort, ordinals, page.Where(p => counter.IsRepeated(p.Cluster)).ToList());
-        var hits = page.Select(p => copies.TryGetValue(p.Cluster, out var c)
+        // The counter saw every hit only when none was skipped and the whole filter was ranked; otherwise a copy it
+        // did not see may exist, and every cluster of the page is looked up.
+        var sawAll = !lowerBound && slice is null;
+        var copies = Copies(searcher, search, filter, sort, ordinals, page.Where(p => p.Cluster >= 0 && (!sawAll || counter.IsRepeated(p.Cluster))).ToList());
+        var hits = page.Select(p => copies.TryGetValue(p.Cluster, out var c) && c.Count > 0
             ? (p.Hit, c.Count, (IReadOnlyList<string>)c.Ids.Where(d => d != p.Hit.Doc).Take(MaxCollapsedIds).Select(d => IdOf(searcher, d)).ToList())
             : (p.Hit, 0, [])).ToList();
         return new Result(hits, top.TotalHits, counter.Clusters, lowerBound);
     }
 
+    private static ClusterOrdinals Ordinals(IndexReader live) =>
+        new(live, live.Leaves.Count == 0 ? null : MapsByReader.GetValue(live, ClusterOrdinals.MapOf));
+
     /// <param name="facets">Counts every hit too, in the first pass only.</param>
-    private static (TopDocs Top, bool TotalIsLowerBound) Ranked(IndexSearcher searcher, Query query, Filter? filter, Sort sort,
-        int depth, ClusterCounter? counter, FacetCounts? facets, int exactUpTo)
+    private static (TopDocs? Top, bool TotalIsLowerBound) Ranked(IndexSearcher searcher, (Query Query, Filter? Filter) search, Sort sort,
+        int depth, ClusterCounter? counter, FacetCounts? facets, int exactUpTo, int? giveUpAt = null)
     {
-        if (facets is null) return TopHits.Search(searcher, query, filter, sort, depth, exactUpTo, counter);
+        if (facets is null) return TopHits.Search(searcher, search, sort, depth, exactUpTo, counter, giveUpAt);
         var ranked = TopFieldCollector.Create(sort, depth, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         ICollector collector = counter is null ? ranked : MultiCollector.Wrap(ranked, counter);
-        searcher.Search(query, filter, facets.Counting(collector));
+        searcher.Search(search.Query, search.Filter, facets.Counting(collector));
         return (ranked.GetTopDocs(), false);
     }
 
@@ -91,13 +105,13 @@ internal static class ClusterCollapse
 
     /// <summary>For each of <paramref name="page"/>'s clusters: how many other hits it has and their doc ids in rank
     /// order (at most <see cref="CopiesRanked"/> over all clusters).</summary>
-    private static Dictionary<long, (int Count, List<int> Ids)> Copies(IndexSearcher searcher, Query query, Filter? filter,
+    private static Dictionary<long, (int Count, List<int> Ids)> Copies(IndexSearcher searcher, FilteredSearch search, Filter? filter,
         Sort sort, ClusterOrdinals ordinals, List<(ScoreDoc Hit, long Cluster)> page)
     {
         var result = new Dictionary<long, (int Count, List<int> Ids)>();
         if (page.Count == 0) return result;
         var clusters = new TermsFilter(page.Select(p => new Term(ArticleFields.Cluster, ordinals.KeyOf(p.Hit.Doc))).ToList());
-        Filter only = filter is null ? clusters : new ChainedAllFilter([filter, clusters]);
+        var (query, only) = search.With(filter is null ? clusters : new ChainedAllFilter([filter, clusters]));
         var counts = new ClusterTally(ordinals);
         var ranked = TopFieldCollector.Create(sort, CopiesRanked, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
         searcher.Search(query, only, MultiCollector.Wrap(ranked, counts));

@@ -172,8 +172,9 @@ public class BagOfWordsQueryTests
             if (i % 4 == 0) query.MinimumNumberShouldMatch = 0;
             var bag = BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!;
             var count = random.Next(2) == 0 ? 10 : 50;
-            var exact = TopHits.Search(_searcher, bag, null, sort, count, int.MaxValue);
-            var pruned = TopHits.Search(_searcher, bag, null, sort, count, exactUpTo: 100);
+            var (exactTop, exactLowerBound) = TopHits.Search(_searcher, (bag, null), sort, count, int.MaxValue);
+            var (prunedTop, prunedLowerBound) = TopHits.Search(_searcher, (bag, null), sort, count, exactUpTo: 100);
+            var (exact, pruned) = ((Top: exactTop!, TotalIsLowerBound: exactLowerBound), (Top: prunedTop!, TotalIsLowerBound: prunedLowerBound));
             var context = $"query {i} ({count} hits): {query}";
             Assert.That(exact.TotalIsLowerBound, Is.False, context);
             Assert.That(pruned.Top.ScoreDocs.Select(d => d.Score), Is.EqualTo(exact.Top.ScoreDocs.Select(d => d.Score)).Within(1e-4f), context);

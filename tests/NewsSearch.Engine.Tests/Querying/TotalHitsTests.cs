@@ -9,14 +9,19 @@ namespace NewsSearch.Engine.Tests.Querying;
 /// </summary>
 public class TotalHitsTests
 {
-    private const int Articles = NewsSearchEngine.ExactTotalUpTo + 600;
+    private const int Generated = NewsSearchEngine.ExactTotalUpTo + 600;
+    /// <summary>The generated articles, a story published after all of them, and its reprint three weeks earlier.</summary>
+    private const int Articles = Generated + 2;
     private TestEngine _t = null!;
 
     [OneTimeSetUp]
     public void IndexManyArticlesThatShareAWord()
     {
         _t = new TestEngine();
-        _t.AddSeed("a.jsonl", CommonWordArticles.Seed(Articles));
+        _t.AddSeed("a.jsonl", CommonWordArticles.Seed(Generated));
+        _t.AddSeed("story.jsonl", Jsonl.Lines(
+            Jsonl.Record("story", Reprints.Title, Reprints.Body + CommonWordArticles.Word, "2025-12-31"),
+            Jsonl.Record("reprint", Reprints.ReprintTitle, Reprints.ReprintBody + CommonWordArticles.Word, "2025-12-10")));
     }
 
     [OneTimeTearDown]
@@ -66,14 +71,54 @@ public class TotalHitsTests
         });
     }
 
-    [Test]
-    public void NewestFirst_CountsEveryHit()
+    [TestCase(SortOrder.NewestFirst, false, 1)]
+    [TestCase(SortOrder.NewestFirst, false, 5)]
+    [TestCase(SortOrder.NewestFirst, true, 1)]
+    [TestCase(SortOrder.NewestFirst, true, 5)]
+    [TestCase(SortOrder.OldestFirst, false, 1)]
+    [TestCase(SortOrder.OldestFirst, true, 5)]
+    public void InDateOrder_ThePageIsTheExactCountsPage_WithATotalOfAtLeast(SortOrder order, bool collapse, int page)
     {
-        var result = _t.Engine.Search(new SearchRequest(CommonWordArticles.Word, Sort: SortOrder.NewestFirst) { Collapse = false });
+        var request = new SearchRequest(CommonWordArticles.Word, Sort: order) { Collapse = collapse };
+        request = request with { PageToken = Page(request, page) };
+        var counted = _t.Engine.Search(request);
+        var exact = _t.Engine.Search(request with { ExactTotal = true });
         Assert.Multiple(() =>
         {
-            Assert.That(result.TotalIsLowerBound, Is.False);
-            Assert.That(result.TotalHits, Is.EqualTo(Articles));
+            Assert.That(exact.TotalIsLowerBound, Is.False);
+            Assert.That(counted.TotalIsLowerBound, Is.True);
+            Assert.That(counted.TotalHits, Is.InRange(NewsSearchEngine.ExactTotalUpTo, Articles));
+            Assert.That(counted.Hits.Select(h => (h.Id, h.CollapsedCount)), Is.EqualTo(exact.Hits.Select(h => (h.Id, h.CollapsedCount))));
+            Assert.That(counted.NextPageToken, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void NewestFirst_AStorysReprintOlderThanTheHitsOnThePage_IsStillCountedAsItsCopy()
+    {
+        var result = _t.Engine.Search(new SearchRequest(CommonWordArticles.Word, Sort: SortOrder.NewestFirst));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Hits[0].Id, Is.EqualTo("story"));
+            Assert.That(result.Hits[0].CollapsedCount, Is.EqualTo(1));
+            Assert.That(result.Hits[0].CollapsedIds, Is.EqualTo(new[] { "reprint" }));
+        });
+    }
+
+    [Test]
+    public void InDateOrder_FewerHitsThanAreCountedExactly_AreCountedExactly()
+    {
+        var request = new SearchRequest(CommonWordArticles.Word, PublishedFrom: "2025-01-01", PublishedTo: "2025-06-30", Sort: SortOrder.NewestFirst)
+        {
+            Collapse = false,
+        };
+        var counted = _t.Engine.Search(request);
+        var exact = _t.Engine.Search(request with { ExactTotal = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(counted.TotalIsLowerBound, Is.False);
+            Assert.That(counted.TotalHits, Is.EqualTo(exact.TotalHits).And.LessThan(NewsSearchEngine.ExactTotalUpTo));
+            Assert.That(counted.Hits.Select(h => h.Id), Is.EqualTo(exact.Hits.Select(h => h.Id)));
         });
     }
 
@@ -84,7 +129,7 @@ public class TotalHitsTests
         Assert.Multiple(() =>
         {
             Assert.That(result.TotalIsLowerBound, Is.False);
-            Assert.That(result.TotalHits, Is.EqualTo(Enumerable.Range(0, Articles).Count(i => i % 12 == 2)));
+            Assert.That(result.TotalHits, Is.EqualTo(Enumerable.Range(0, Generated).Count(i => i % 12 == 2)));
         });
     }
 
