@@ -532,7 +532,8 @@ public sealed partial class NewsSearchEngine : IDisposable
             CollapsedCount = collapsed?.Hits[i].Copies ?? 0,
             CollapsedIds = collapsed?.Hits[i].CopyIds ?? [],
         }).ToList();
-        var next = offset + pageSize < (collapsed?.TotalClusters ?? totalHits) && offset + pageSize < MaxResultWindow
+        // A lower bound says there may be more than it counts: another page is offered while the window allows.
+        var next = (lowerBound || offset + pageSize < (collapsed?.TotalClusters ?? totalHits)) && offset + pageSize < MaxResultWindow
             ? PageTokens.Encode(offset + pageSize, request) : "";
         _metrics.RecordSearch(activity, parsed, searched, watch.Elapsed, totalHits);
         return new SearchResult(totalHits, hits, next, watch.Elapsed)
