@@ -369,7 +369,10 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
                 {
                     Count(PrefixClauseWeight);
-                    q.Add(new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight }, Occur.SHOULD);
+                    q.Add(new PrefixQuery(new Term(field, seq[0].Term))
+                    {
+                        Boost = boost * weight, MultiTermRewriteMethod = SharedPrefixRewrite.Instance,
+                    }, Occur.SHOULD);
                 }
                 highlights?.Add(text);
                 return;
