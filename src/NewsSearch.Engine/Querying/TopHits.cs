@@ -3,19 +3,6 @@ using Lucene.Net.Search;
 
 namespace NewsSearch.Engine.Querying;
 
-/// <summary>
-/// A query searched with some filter the cheapest way: a bag of words (<see cref="BagOfWordsQuery"/>) holds its filter
-/// inside, where its window scorer leaps over the documents the filter leaves out; anything else takes it beside,
-/// rewritten once for all the passes of a search (a single character's prefix enumerates its terms once).
-/// </summary>
-internal sealed class FilteredSearch(IndexSearcher searcher, Query query, SearchStop stop)
-{
-    private Query? _rewritten;
-
-    public (Query Query, Filter? Filter) With(Filter? filter) =>
-        BagOfWordsQuery.TryWrap(query, filter, searcher.Similarity, stop) is { } bag ? (bag, null) : (_rewritten ??= searcher.Rewrite(query), filter);
-}
-
 /// <summary>The best hits of a search in a sort order, with a count of hits that may stop being exact.</summary>
 internal static class TopHits
 {
@@ -33,7 +20,8 @@ internal static class TopHits
         count = Math.Max(1, Math.Min(count, searcher.IndexReader.MaxDoc));
         var ranked = TopFieldCollector.Create(sort, count, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         var collector = alongside is null ? ranked : MultiCollector.Wrap(ranked, alongside);
-        var competitive = exactUpTo < int.MaxValue && sort.GetSort()[0].Type == SortFieldType.SCORE
+        // Only the bag of words' window scorer skips hits; for other queries the collector would track scores for nothing.
+        var competitive = exactUpTo < int.MaxValue && query is BagOfWordsQuery && sort.GetSort()[0].Type == SortFieldType.SCORE
             ? new CompetitiveScoreCollector(collector, count, exactUpTo) : null;
         collector = competitive ?? collector;
         try
