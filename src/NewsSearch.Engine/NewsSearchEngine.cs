@@ -35,6 +35,8 @@ public sealed partial class NewsSearchEngine : IDisposable
     private readonly IndexLocation _location;
     private readonly ChineseAnalyzer _analyzer;
     private volatile RankingState _ranking;
+    /// <summary>Shares single characters' prefix filters between searches; null when Search:PrefixFilterCacheSize is 0.</summary>
+    private readonly SharedPrefixRewrite? _prefixRewrite;
     private readonly SeedSynchronizer _sync;
     private readonly object _writeLock = new();
     private volatile IndexGeneration? _live;
@@ -59,7 +61,8 @@ public sealed partial class NewsSearchEngine : IDisposable
         Zone = Dates.FindZone(options.TimeZone);
         Dictionary = new UserDictionary(options.UserDictionaryPath);
         _analyzer = new ChineseAnalyzer(Dictionary);
-        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary), null, null);
+        _prefixRewrite = options.PrefixFilterCacheSize > 0 ? new SharedPrefixRewrite(options.PrefixFilterCacheSize) : null;
+        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary) { PrefixRewrite = _prefixRewrite }, null, null);
         _location = new IndexLocation(options.IndexPath);
         _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds, options.FullBuildSegments);
         _metrics = new EngineMetrics(meters, ReadFigures);
@@ -142,7 +145,7 @@ public sealed partial class NewsSearchEngine : IDisposable
                 PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
                 _ => null,
             };
-            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value }, similarity, pasted);
+            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite }, similarity, pasted);
         }
     }
 

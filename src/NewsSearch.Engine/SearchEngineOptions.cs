@@ -79,6 +79,10 @@ public sealed class SearchEngineOptions : IValidatableObject
     /// need more is refused as INVALID_ARGUMENT.</summary>
     [Range(1, 10_000)] public int MaxFacetBuckets { get; set; } = 1_000;
 
+    /// <summary>Single characters' prefix filters kept between searches (a character in one field each; default 256,
+    /// about 125 KB each at 1 M articles); 0 keeps none, and every single-character search enumerates its grams.</summary>
+    [Range(0, 100_000)] public int PrefixFilterCacheSize { get; set; } = 256;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(PageTokenKey)) yield break;
@@ -109,5 +113,6 @@ public sealed class SearchEngineOptions : IValidatableObject
         SearchTimeout = SearchTimeout,
         PageTokenKey = PageTokenKey,
         MaxFacetBuckets = MaxFacetBuckets,
+        PrefixFilterCacheSize = PrefixFilterCacheSize,
     };
 }

@@ -55,6 +55,20 @@ public class SearchEngineOptionsTests
         Assert.That(problems.SelectMany(p => p.MemberNames), Has.One.EqualTo(nameof(SearchEngineOptions.MaxFacetBuckets)));
     }
 
+    [TestCase(-1)]
+    [TestCase(100_001)]
+    public void PrefixFilterCacheSize_OutsideZeroToOneHundredThousand_IsRefused(int size)
+    {
+        var problems = Problems(new SearchEngineOptions { PrefixFilterCacheSize = size });
+        Assert.That(problems.SelectMany(p => p.MemberNames), Has.One.EqualTo(nameof(SearchEngineOptions.PrefixFilterCacheSize)));
+    }
+
+    [Test]
+    public void ResolvedAgainst_KeepsThePrefixFilterCacheSize()
+    {
+        Assert.That(new SearchEngineOptions { PrefixFilterCacheSize = 0 }.ResolvedAgainst("/srv/news").PrefixFilterCacheSize, Is.EqualTo(0));
+    }
+
     [Test]
     public void ResolvedAgainst_KeepsTheFacetBucketLimit()
     {

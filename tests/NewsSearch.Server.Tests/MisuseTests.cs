@@ -90,6 +90,7 @@ public class MisuseTests
     [TestCase("--urls", "http://127.0.0.1:99999", "Urls")]
     [TestCase("--Search:MaxArticleBytes", "12", "Search:MaxArticleBytes")]
     [TestCase("--Search:MaxFacetBuckets", "0", "Search:MaxFacetBuckets")]
+    [TestCase("--Search:PrefixFilterCacheSize", "-1", "Search:PrefixFilterCacheSize")]
     public async Task BadValue_StopsTheServiceWithOneLineNamingTheKeyAndValue(string option, string value, string key)
     {
         using var p = ServerProcess.Start([.. Args(), option, value]);

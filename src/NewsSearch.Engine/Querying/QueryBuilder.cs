@@ -33,6 +33,10 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// <summary>The knobs evaluation varies; <see cref="RankingSettings.Default"/> for the service.</summary>
     public RankingSettings Ranking { get; init; } = RankingSettings.Default;
 
+    /// <summary>How a single character's prefix is rewritten; null for Lucene's own constant-score rewrite. The
+    /// engine gives one that shares each prefix's documents between searches (<see cref="SharedPrefixRewrite"/>).</summary>
+    internal MultiTermQuery.RewriteMethod? PrefixRewrite { get; init; }
+
     /// <summary>Weight of the proximity clause of a short query of several words (its words as one sequence).</summary>
     public const float TogetherWeight = 2f;
 
@@ -88,14 +92,14 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     /// <summary>As <see cref="Build(IReadOnlyList{QueryNode}, CancellationToken)"/>, stopping with the search it is part of.</summary>
     public BuiltQuery Build(IReadOnlyList<QueryNode> nodes, SearchStop stop)
     {
-        var run = new Run(new TextSegmenter(dictionary), stop, Ranking);
+        var run = new Run(new TextSegmenter(dictionary), stop, Ranking, PrefixRewrite);
         var highlights = new List<string>();
         var query = run.BuildSequence(nodes, highlights);
         return new BuiltQuery(query, highlights.Distinct().ToList()) { Concepts = run.ConceptOf };
     }
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
-    private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking)
+    private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking, MultiTermQuery.RewriteMethod? prefixRewrite)
     {
         private int _clauses;
 
@@ -369,10 +373,9 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                 foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
                 {
                     Count(PrefixClauseWeight);
-                    q.Add(new PrefixQuery(new Term(field, seq[0].Term))
-                    {
-                        Boost = boost * weight, MultiTermRewriteMethod = SharedPrefixRewrite.Instance,
-                    }, Occur.SHOULD);
+                    var prefix = new PrefixQuery(new Term(field, seq[0].Term)) { Boost = boost * weight };
+                    if (prefixRewrite is not null) prefix.MultiTermRewriteMethod = prefixRewrite;
+                    q.Add(prefix, Occur.SHOULD);
                 }
                 highlights?.Add(text);
                 return;

@@ -11,21 +11,18 @@ namespace NewsSearch.Engine.Querying;
 /// </summary>
 /// <remarks>
 /// Segments' document sets are kept by <see cref="CachingWrapperFilter"/> (deleted documents are applied on top) for
-/// as long as the segment lives; the filters themselves are kept for the <see cref="Capacity"/> prefixes used last.
-/// At 1 M articles a prefix's sets take about 125 KB a field.
+/// as long as the segment lives; the filters themselves are kept for the <paramref name="capacity"/> prefixes (a
+/// prefix in one field each) used last (<see cref="SearchEngineOptions.PrefixFilterCacheSize"/>). At 1 M articles a
+/// prefix's sets take about 125 KB.
 /// </remarks>
-internal sealed class SharedPrefixRewrite : MultiTermQuery.RewriteMethod
+internal sealed class SharedPrefixRewrite(int capacity) : MultiTermQuery.RewriteMethod
 {
-    /// <summary>Prefixes whose filters are kept.</summary>
-    public const int Capacity = 256;
-
-    public static SharedPrefixRewrite Instance { get; } = new();
-
     private readonly Lock _lock = new();
     private readonly Dictionary<Term, LinkedListNode<(Term Prefix, Filter Filter)>> _byPrefix = [];
     private readonly LinkedList<(Term Prefix, Filter Filter)> _recent = new();
 
-    private SharedPrefixRewrite() { }
+    /// <summary>Prefixes whose filters are kept.</summary>
+    public int Capacity => capacity;
 
     public override Query Rewrite(IndexReader reader, MultiTermQuery query) =>
         query is PrefixQuery prefix
@@ -45,7 +42,7 @@ internal sealed class SharedPrefixRewrite : MultiTermQuery.RewriteMethod
             }
             var added = _recent.AddFirst((prefix, new CachingWrapperFilter(new PrefixFilter(prefix))));
             _byPrefix[prefix] = added;
-            if (_recent.Count > Capacity)
+            if (_recent.Count > capacity)
             {
                 _byPrefix.Remove(_recent.Last!.Value.Prefix);
                 _recent.RemoveLast();

@@ -42,6 +42,7 @@ public class SharedPrefixRewriteTests
     [Test]
     public void APrefix_FindsWhatLucenesOwnRewriteFinds_WithTheSameScores_AfterDeletionsToo()
     {
+        var shared = new SharedPrefixRewrite(16);
         using var dir = Index(2_000, out var writer);
         using (writer)
         {
@@ -51,7 +52,7 @@ public class SharedPrefixRewriteTests
                 {
                     var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
                     var expected = Hits(searcher, Prefix(text, MultiTermQuery.CONSTANT_SCORE_AUTO_REWRITE_DEFAULT));
-                    Assert.That(Hits(searcher, Prefix(text, SharedPrefixRewrite.Instance)), Is.EqualTo(expected), text);
+                    Assert.That(Hits(searcher, Prefix(text, shared)), Is.EqualTo(expected), text);
                 }
                 // The filter's sets are now kept for these segments: deleting must still hide the documents.
                 writer.DeleteDocuments(new Term("id", "d" + text.Length * 7));
@@ -61,7 +62,7 @@ public class SharedPrefixRewriteTests
                 {
                     var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
                     var expected = Hits(searcher, Prefix(text, MultiTermQuery.CONSTANT_SCORE_AUTO_REWRITE_DEFAULT));
-                    Assert.That(Hits(searcher, Prefix(text, SharedPrefixRewrite.Instance)), Is.EqualTo(expected), text + " after deletions");
+                    Assert.That(Hits(searcher, Prefix(text, shared)), Is.EqualTo(expected), text + " after deletions");
                 }
             }
         }
@@ -70,9 +71,11 @@ public class SharedPrefixRewriteTests
     [Test]
     public void TheFiltersOfTheLastPrefixesUsed_AreKept_AndOlderOnesLetGo()
     {
-        var first = SharedPrefixRewrite.Instance.FilterOf(new Term("body_g", "甲"));
-        Assert.That(SharedPrefixRewrite.Instance.FilterOf(new Term("body_g", "甲")), Is.SameAs(first));
-        for (var i = 0; i < SharedPrefixRewrite.Capacity; i++) SharedPrefixRewrite.Instance.FilterOf(new Term("body_g", "x" + i));
-        Assert.That(SharedPrefixRewrite.Instance.FilterOf(new Term("body_g", "甲")), Is.Not.SameAs(first));
+        var shared = new SharedPrefixRewrite(8);
+        var first = shared.FilterOf(new Term("body_g", "甲"));
+        for (var i = 0; i < 7; i++) shared.FilterOf(new Term("body_g", "x" + i));
+        Assert.That(shared.FilterOf(new Term("body_g", "甲")), Is.SameAs(first), "kept while among the last 8");
+        for (var i = 0; i < 8; i++) shared.FilterOf(new Term("body_g", "y" + i));
+        Assert.That(shared.FilterOf(new Term("body_g", "甲")), Is.Not.SameAs(first), "let go after 8 others");
     }
 }
