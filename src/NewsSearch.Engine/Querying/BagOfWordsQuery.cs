@@ -303,14 +303,8 @@ internal sealed class BagOfWordsQuery : Query
                     while (doc < end)
                     {
                         var slot = doc - windowStart;
-                        _freqs[slot]++;
                         _touched[slot >> 6] |= 1UL << slot;
-                        _scores[slot] += scorer.GetScore();
-                        if (_lastWord[slot] != word)
-                        {
-                            _lastWord[slot] = word;
-                            _words[slot]++;
-                        }
+                        Add(slot, scorer, word);
                         doc = scorer.NextDoc();
                     }
                     _docs[i] = doc;
@@ -365,20 +359,24 @@ internal sealed class BagOfWordsQuery : Query
                         {
                             var target = windowStart + (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
                             if (doc < target) doc = scorer.Advance(target);
-                            if (doc != target) continue;
-                            var slot = target - windowStart;
-                            _freqs[slot]++;
-                            _scores[slot] += scorer.GetScore();
-                            if (_lastWord[slot] != word)
-                            {
-                                _lastWord[slot] = word;
-                                _words[slot]++;
-                            }
+                            if (doc == target) Add(target - windowStart, scorer, word);
                         }
                     }
                     _docs[i] = doc;
                 }
             }
+        }
+
+        /// <summary>Adds the score of <paramref name="scorer"/>'s current document, in <paramref name="slot"/>, and counts
+        /// its word once (a word's clauses are added one after another).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void Add(int slot, Scorer scorer, int word)
+        {
+            _freqs[slot]++;
+            _scores[slot] += scorer.GetScore();
+            if (_lastWord[slot] == word) return;
+            _lastWord[slot] = word;
+            _words[slot]++;
         }
 
         private void Clear(int slot) => (_scores[slot], _words[slot], _freqs[slot], _lastWord[slot]) = (0d, 0, 0, -1);

@@ -25,15 +25,16 @@ internal interface ICompetitiveScore
 /// </summary>
 internal sealed class CompetitiveScoreCollector(ICollector inner, int ranked, int exactUpTo) : ICollector, ICompetitiveScore
 {
-    private readonly float[] _heap = new float[Math.Max(1, ranked)];
-    private int _size;
+    // The best scores so far, the lowest first: the ranked-th best is at the head once it is full.
+    private readonly PriorityQueue<float, float> _best = new(Math.Max(1, ranked));
+    private readonly int _ranked = Math.Max(1, ranked);
     private long _counted;
     private Scorer? _scorer;
 
     /// <summary>True when a scorer skipped hits: <c>TotalHits</c> counts at least <c>exactUpTo</c> hits, not all.</summary>
     public bool TotalIsLowerBound { get; private set; }
 
-    public float Minimum => _size == _heap.Length && _counted >= exactUpTo ? _heap[0] : float.NegativeInfinity;
+    public float Minimum => _best.Count == _ranked && _counted >= exactUpTo ? _best.Peek() : float.NegativeInfinity;
 
     public void LeftOut() => TotalIsLowerBound = true;
 
@@ -52,30 +53,7 @@ internal sealed class CompetitiveScoreCollector(ICollector inner, int ranked, in
         inner.Collect(doc);
         _counted++;
         var score = _scorer!.GetScore();
-        if (_size < _heap.Length)
-        {
-            // Sift up: the heap's first element is its smallest score.
-            var i = _size++;
-            while (i > 0 && _heap[(i - 1) / 2] > score)
-            {
-                _heap[i] = _heap[(i - 1) / 2];
-                i = (i - 1) / 2;
-            }
-            _heap[i] = score;
-        }
-        else if (score > _heap[0])
-        {
-            var i = 0;
-            while (true)
-            {
-                var child = 2 * i + 1;
-                if (child >= _size) break;
-                if (child + 1 < _size && _heap[child + 1] < _heap[child]) child++;
-                if (_heap[child] >= score) break;
-                _heap[i] = _heap[child];
-                i = child;
-            }
-            _heap[i] = score;
-        }
+        if (_best.Count < _ranked) _best.Enqueue(score, score);
+        else if (score > _best.Peek()) _best.EnqueueDequeue(score, score);
     }
 }
