@@ -36,14 +36,17 @@ internal sealed class BagOfWordsQuery : Query
     /// <summary>Documents scored together: the arrays stay in the first-level cache.</summary>
     internal const int Window = 2048;
 
-    private readonly BooleanQuery _words;
+    private readonly BooleanQuery _query;
+    private readonly int _minimum;
     private readonly Filter? _filter;
     private readonly SearchStop? _stop;
+    /// <summary>Every term and phrase clause, with its word's number; -1 for a clause that only adds to the score.</summary>
     private readonly (Query Clause, int Word)[] _terms;
 
-    private BagOfWordsQuery(BooleanQuery words, Filter? filter, SearchStop? stop, (Query, int)[] terms)
+    private BagOfWordsQuery(BooleanQuery query, int minimum, Filter? filter, SearchStop? stop, (Query, int)[] terms)
     {
-        _words = words;
+        _query = query;
+        _minimum = minimum;
         _filter = filter;
         _stop = stop;
         _terms = terms;
@@ -51,56 +54,75 @@ internal sealed class BagOfWordsQuery : Query
 
     /// <summary>
     /// <paramref name="query"/> restricted to <paramref name="filter"/> and scored a window at a time, when it is a bag
-    /// of words and <paramref name="similarity"/> allows it; otherwise null. The filter is applied
-    /// inside, as the documents each window may hold, so the caller searches the result without it. The search checks
-    /// <paramref name="stop"/> at every window, whether or not the window collects anything.
+    /// of words and <paramref name="similarity"/> allows it; otherwise null. Two shapes are taken: the bag itself, and
+    /// the bag as the one required clause beside optional clauses that only add to the score (a short query's words
+    /// with their proximity clause). The filter is applied inside, as the documents each window may hold, so the
+    /// caller searches the result without it. The search checks <paramref name="stop"/> at every window, whether or
+    /// not the window collects anything.
     /// </summary>
     public static Query? TryWrap(Query query, Filter? filter, Similarity similarity, SearchStop? stop = null)
     {
-        if (query is not BooleanQuery words || words.Boost != 1f || !words.CoordDisabled) return null;
+        if (query is not BooleanQuery top || top.Boost != 1f || !top.CoordDisabled) return null;
         if (similarity.QueryNorm(2f) != 1f) return null;
+        var words = top;
+        var extra = new List<BooleanClause>();
+        if (top.Clauses.Any(c => c.Occur == Occur.MUST))
+        {
+            if (top.MinimumNumberShouldMatch != 0 || top.Clauses.Count(c => c.Occur == Occur.MUST) != 1) return null;
+            if (top.Clauses.First(c => c.Occur == Occur.MUST).Query is not BooleanQuery { Boost: 1f, CoordDisabled: true } required) return null;
+            words = required;
+            extra.AddRange(top.Clauses.Where(c => c.Occur != Occur.MUST));
+        }
         var terms = new List<(Query, int)>();
         var word = 0;
         foreach (var clause in words.Clauses)
         {
-            if (clause.Occur != Occur.SHOULD) return null;
-            switch (clause.Query)
-            {
-                case TermQuery or PhraseQuery:
-                    terms.Add((clause.Query, word));
-                    break;
-                case BooleanQuery inner when inner.CoordDisabled && inner.MinimumNumberShouldMatch == 0:
-                    foreach (var c in inner.Clauses)
-                    {
-                        if (c.Occur != Occur.SHOULD || c.Query is not (TermQuery or PhraseQuery)) return null;
-                        // A copy keeps what the clause carries (a term's looked-up statistics) with the word's boost.
-                        var leaf = (Query)c.Query.Clone();
-                        leaf.Boost = c.Query.Boost * inner.Boost;
-                        terms.Add((leaf, word));
-                    }
-                    break;
-                default:
-                    return null;
-            }
+            if (clause.Occur != Occur.SHOULD || !AddLeaves(clause.Query, word, terms)) return null;
             word++;
         }
-        return terms.Count == 0 ? null : new BagOfWordsQuery(words, filter, stop, terms.ToArray());
+        if (terms.Count == 0) return null;
+        foreach (var clause in extra)
+            if (clause.Occur != Occur.SHOULD || !AddLeaves(clause.Query, -1, terms)) return null;
+        return new BagOfWordsQuery(top, Math.Max(1, words.MinimumNumberShouldMatch), filter, stop, terms.ToArray());
+    }
+
+    /// <summary>Adds a word's term and phrase clauses (itself one, or a disjunction of them); false for any other shape.</summary>
+    private static bool AddLeaves(Query query, int word, List<(Query, int)> terms)
+    {
+        switch (query)
+        {
+            case TermQuery or PhraseQuery:
+                terms.Add((query, word));
+                return true;
+            case BooleanQuery inner when inner.CoordDisabled && inner.MinimumNumberShouldMatch == 0:
+                foreach (var c in inner.Clauses)
+                {
+                    if (c.Occur != Occur.SHOULD || c.Query is not (TermQuery or PhraseQuery)) return false;
+                    // A copy keeps what the clause carries (a term's looked-up statistics) with the word's boost.
+                    var leaf = (Query)c.Query.Clone();
+                    leaf.Boost = c.Query.Boost * inner.Boost;
+                    terms.Add((leaf, word));
+                }
+                return true;
+            default:
+                return false;
+        }
     }
 
     public override Weight CreateWeight(IndexSearcher searcher) => new BagWeight(this, searcher);
 
     public override Query Rewrite(IndexReader reader) => this;
 
-    public override void ExtractTerms(ISet<Term> terms) => _words.ExtractTerms(terms);
+    public override void ExtractTerms(ISet<Term> terms) => _query.ExtractTerms(terms);
 
     /// <summary>The same matches and scores, a document at a time.</summary>
-    private Query Exact => _filter is null ? _words : new FilteredQuery(_words, _filter);
+    private Query Exact => _filter is null ? _query : new FilteredQuery(_query, _filter);
 
     public override string ToString(string field) => Exact.ToString(field);
 
-    public override bool Equals(object? obj) => obj is BagOfWordsQuery other && other._words.Equals(_words) && Equals(other._filter, _filter);
+    public override bool Equals(object? obj) => obj is BagOfWordsQuery other && other._query.Equals(_query) && Equals(other._filter, _filter);
 
-    public override int GetHashCode() => HashCode.Combine(_words, _filter);
+    public override int GetHashCode() => HashCode.Combine(_query, _filter);
 
     private sealed class BagWeight : Weight
     {
@@ -162,8 +184,8 @@ internal sealed class BagOfWordsQuery : Query
                     scorers.Add((s, _query._terms[i].Word));
                     if (upper is not null) uppers.Add(upper[i]);
                 }
-            var minimum = Math.Max(1, _query._words.MinimumNumberShouldMatch);
-            if (scorers.Select(s => s.Word).Distinct().Count() < minimum) return null;
+            var minimum = _query._minimum;
+            if (scorers.Where(s => s.Word >= 0).Select(s => s.Word).Distinct().Count() < minimum) return null;
             return new WindowScorer(this, scorers, upper is null ? null : uppers.ToArray(), minimum, _query._stop, filtered);
         }
 
@@ -240,25 +262,34 @@ internal sealed class BagOfWordsQuery : Query
         private readonly Current _current = new(weight);
         // Clauses are pruned a word at a time when documents must hold several words: they are counted by seeing a
         // word's clauses one after another (_lastWord). With a minimum of one, any clause makes a hit, and each clause
-        // is pruned on its own (a word's title apart from its body). The units (_units) and each scorer's unit
-        // (_unitOf); with upper bounds, the units from the lowest bound up (_byUpper), each one's place in that order
-        // (_rank), and the sum of the bounds below each place (_below[r] = bounds of places 0 .. r-1).
-        private readonly int[][] _units = minimum <= 1
-            ? Enumerable.Range(0, scorers.Count).Select(i => new[] { i }).ToArray()
-            : Enumerable.Range(0, scorers.Count).GroupBy(i => scorers[i].Word).Select(g => g.ToArray()).ToArray();
+        // is pruned on its own (a word's title apart from its body). A clause that only adds to the score is a unit of
+        // its own. The units (_units) and each scorer's unit (_unitOf); the units in the order they stop being
+        // essential (_order: first those that only add to the score, then the words from the lowest bound up, or, when
+        // every word is required, from the costliest postings down), each one's place in that order (_rank), the sum
+        // of the bounds below each place (_below[r] = bounds of places 0 .. r-1) and the number of words there
+        // (_wordsBelow[r]).
+        private readonly int[][] _units = Enumerable.Range(0, scorers.Count)
+            .GroupBy(i => minimum > 1 && scorers[i].Word >= 0 ? scorers[i].Word : -1 - i).Select(g => g.ToArray()).ToArray();
         private int[] _unitOf = [];
-        private int[] _byUpper = [];
+        private int[] _order = [];
         private int[] _rank = [];
         private float[] _below = [];
-        // Units placed below this are not essential: together they cannot lift a hit above the collector's minimum
-        // on their own, so they are read only at documents the others found.
+        private int[] _wordsBelow = [];
+        // Units placed below this are not essential: a document only they hold cannot be a hit (too few words), or
+        // together they cannot lift a hit above the collector's minimum on their own; they are read only at documents
+        // the others found.
         private int _essential;
+        // Fewer words than this below a place leave it not essential from the start: a document must hold
+        // `minimum` words, so when every word is required all but the cheapest may merely confirm what it finds. With
+        // only some words required, confirming the commonest would cost more than reading them (a pasted paragraph),
+        // so only the clauses that merely add to the score are left out.
+        private int _wordsLimit = 1;
 
         public override bool Score(ICollector collector, int max)
         {
             collector.SetScorer(_current);
             var competitive = upper is null ? null : collector as ICompetitiveScore;
-            if (competitive is not null && _rank.Length == 0) Rank();
+            if (_rank.Length == 0) Rank();
             var filter = filtered;
             var minimumScore = float.NegativeInfinity;
             var start = FirstEssentialDoc();
@@ -269,7 +300,8 @@ internal sealed class BagOfWordsQuery : Query
                 {
                     minimumScore = competitive.Minimum;
                     var essential = _essential;
-                    while (essential < _units.Length && _below[essential + 1] * Margin < minimumScore) essential++;
+                    while (essential < _units.Length
+                           && (_wordsBelow[essential + 1] < _wordsLimit || _below[essential + 1] * Margin < minimumScore)) essential++;
                     if (essential != _essential)
                     {
                         _essential = essential;
@@ -309,7 +341,7 @@ internal sealed class BagOfWordsQuery : Query
                     }
                     _docs[i] = doc;
                 }
-                if (_essential > 0) AddNonEssential(windowStart, minimumScore);
+                if (_essential > 0 && AddNonEssential(windowStart, minimumScore)) competitive!.LeftOut();
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
@@ -332,24 +364,29 @@ internal sealed class BagOfWordsQuery : Query
         /// <summary>
         /// Adds the non-essential units' scores to the window's documents, highest bound first, each scorer leaping to
         /// the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
-        /// bound still to add is dropped (a hit left out, never one that could have entered the list).
+        /// bound still to add is dropped (a hit left out, never one that could have entered the list), and so is one
+        /// that cannot hold enough words. True when a hit was left out.
         /// </summary>
-        private void AddNonEssential(int windowStart, float minimumScore)
+        private bool AddNonEssential(int windowStart, float minimumScore)
         {
+            var leftOut = false;
             for (var r = _essential - 1; r >= 0; r--)
             {
-                var rest = _below[r + 1];
+                var (rest, restWords) = (_below[r + 1], _wordsBelow[r + 1]);
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
                     {
                         var slot = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                        if ((_scores[slot] + rest) * Margin >= minimumScore) continue;
+                        var enoughWords = _words[slot] + restWords >= minimum;
+                        if (enoughWords && (_scores[slot] + rest) * Margin >= minimumScore) continue;
+                        // Not a hit, or a hit that cannot reach the page.
+                        leftOut |= enoughWords;
                         Clear(slot);
                         _touched[w] &= ~(1UL << slot);
                     }
                 }
-                foreach (var i in _units[_byUpper[r]])
+                foreach (var i in _units[_order[r]])
                 {
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
@@ -365,6 +402,7 @@ internal sealed class BagOfWordsQuery : Query
                     _docs[i] = doc;
                 }
             }
+            return leftOut;
         }
 
         /// <summary>Adds the score of <paramref name="scorer"/>'s current document, in <paramref name="slot"/>, and counts
@@ -374,7 +412,7 @@ internal sealed class BagOfWordsQuery : Query
         {
             _freqs[slot]++;
             _scores[slot] += scorer.GetScore();
-            if (_lastWord[slot] == word) return;
+            if (word < 0 || _lastWord[slot] == word) return;
             _lastWord[slot] = word;
             _words[slot]++;
         }
@@ -395,20 +433,30 @@ internal sealed class BagOfWordsQuery : Query
         {
             _unitOf = new int[scorers.Count];
             var bound = new float[_units.Length];
+            var cost = new long[_units.Length];
             for (var u = 0; u < _units.Length; u++)
                 foreach (var i in _units[u])
                 {
                     _unitOf[i] = u;
-                    bound[u] += upper![i];
+                    if (upper is not null) bound[u] += upper[i];
+                    cost[u] += scorers[i].Scorer.GetCost();
                 }
-            _byUpper = Enumerable.Range(0, _units.Length).OrderBy(u => bound[u]).ToArray();
+            bool IsWord(int u) => scorers[_units[u][0]].Word >= 0;
+            var wordUnits = _units.Length - Enumerable.Range(0, _units.Length).Count(u => !IsWord(u));
+            var allRequired = minimum > 1 && minimum == wordUnits;
+            _wordsLimit = allRequired ? minimum : 1;
+            _order = Enumerable.Range(0, _units.Length).OrderBy(u => IsWord(u) ? 1 : 0)
+                .ThenBy(u => allRequired ? -cost[u] : bound[u]).ToArray();
             _rank = new int[_units.Length];
             _below = new float[_units.Length + 1];
-            for (var r = 0; r < _byUpper.Length; r++)
+            _wordsBelow = new int[_units.Length + 1];
+            for (var r = 0; r < _order.Length; r++)
             {
-                _rank[_byUpper[r]] = r;
-                _below[r + 1] = _below[r] + bound[_byUpper[r]];
+                _rank[_order[r]] = r;
+                _below[r + 1] = _below[r] + bound[_order[r]];
+                _wordsBelow[r + 1] = _wordsBelow[r] + (IsWord(_order[r]) ? 1 : 0);
             }
+            while (_essential < _units.Length && _wordsBelow[_essential + 1] < _wordsLimit) _essential++;
         }
 
         /// <summary>The first document of <paramref name="bits"/> at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>

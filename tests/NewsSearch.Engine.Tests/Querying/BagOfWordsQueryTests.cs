@@ -105,6 +105,34 @@ public class BagOfWordsQueryTests
         return new BooleanQuery(disableCoord: true) { { concept, Occur.SHOULD } };
     }
 
+    /// <summary>A short query of two or three words as the query builder makes it: every word required (its title and
+    /// body terms and its characters as a phrase), and beside them an optional phrase of the words together that only
+    /// adds to the score.</summary>
+    private static BooleanQuery ShortQuery(Random random)
+    {
+        var words = new BooleanQuery(disableCoord: true);
+        var picked = Enumerable.Range(0, random.Next(2, 4)).Select(_ => random.Next(10)).Distinct().ToList();
+        foreach (var w in picked)
+        {
+            var concept = new BooleanQuery(disableCoord: true)
+            {
+                { new TermQuery(new Term(ArticleFields.Title, "w" + w)) { Boost = 2.5f }, Occur.SHOULD },
+                { new TermQuery(new Term(ArticleFields.Body, "w" + w)), Occur.SHOULD },
+                { new PhraseQuery { new Term(ArticleFields.Body, "w" + w), new Term(ArticleFields.Body, "w" + random.Next(4)) }.Boosted(0.5f), Occur.SHOULD },
+            };
+            words.Add(concept, Occur.SHOULD);
+        }
+        words.MinimumNumberShouldMatch = words.Clauses.Count;
+        var together = new BooleanQuery(disableCoord: true);
+        foreach (var (field, boost) in new[] { (ArticleFields.Title, 2.5f), (ArticleFields.Body, 1f) })
+        {
+            var phrase = new PhraseQuery();
+            foreach (var w in picked) phrase.Add(new Term(field, "w" + w));
+            together.Add(phrase.Boosted(2 * boost), Occur.SHOULD);
+        }
+        return new BooleanQuery(disableCoord: true) { { words, Occur.MUST }, { together, Occur.SHOULD } };
+    }
+
     private Dictionary<int, float> AllHits(Query query, Filter? filter)
     {
         var hits = new AllHitsCollector();
@@ -168,8 +196,8 @@ public class BagOfWordsQueryTests
         {
             // Paragraphs, single words as the builder makes them (title, body and their grams, here two fields), and
             // sequences of characters (phrases).
-            var query = (i % 4) switch { 0 => Paragraph(random, 1, 2), 1 => Sequence(random), _ => Paragraph(random, 5, 40) };
-            if (i % 4 == 0) query.MinimumNumberShouldMatch = 0;
+            var query = (i % 5) switch { 0 => Paragraph(random, 1, 2), 1 => Sequence(random), 2 => ShortQuery(random), _ => Paragraph(random, 5, 40) };
+            if (i % 5 == 0) query.MinimumNumberShouldMatch = 0;
             var bag = BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!;
             var count = random.Next(2) == 0 ? 10 : 50;
             var (exactTop, exactLowerBound) = TopHits.Search(_searcher, (bag, null), sort, count, int.MaxValue);
@@ -240,6 +268,24 @@ public class BagOfWordsQueryTests
         }
     }
 
+    [TestCaseSource(nameof(Filters))]
+    public void ShortQueriesOfRequiredWords_WithAClauseThatOnlyAddsToTheScore_AreScoredAsLuceneScoresThem(Filter? filter)
+    {
+        var random = new Random(17);
+        var together = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var query = ShortQuery(random);
+            var expected = AllHits(query, filter);
+            var actual = AllHits(BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!, null);
+            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"query {i}: {query}");
+            foreach (var (doc, score) in expected)
+                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"query {i}, doc {doc}");
+            together += AllHits(((BooleanQuery)query.Clauses[1].Query), filter).Keys.Count(expected.ContainsKey);
+        }
+        Assert.That(together, Is.GreaterThan(0), "some hits hold the words together, and score more for it");
+    }
+
     [Test]
     public void ACancelledSearch_Stops_EvenWhenNoDocumentEverMatchesEnoughWords()
     {
@@ -259,8 +305,15 @@ public class BagOfWordsQueryTests
         var required = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.MUST } };
         var withCoord = new BooleanQuery { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
         var words = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
+        var twoRequired = new BooleanQuery(disableCoord: true) { { words, Occur.MUST }, { (Query)words.Clone(), Occur.MUST } };
+        var excluding = new BooleanQuery(disableCoord: true) { { words, Occur.MUST }, { new TermQuery(new Term(ArticleFields.Body, "w2")), Occur.MUST_NOT } };
+        var optionalRequired = new BooleanQuery(disableCoord: true) { { words, Occur.MUST }, { (Query)words.Clone(), Occur.SHOULD } };
+        optionalRequired.MinimumNumberShouldMatch = 1;
         Assert.Multiple(() =>
         {
+            Assert.That(BagOfWordsQuery.TryWrap(twoRequired, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(excluding, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(optionalRequired, null, new BM25Similarity()), Is.Null, "the optional clause would be required");
             Assert.That(BagOfWordsQuery.TryWrap(prefix, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(required, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(withCoord, null, new BM25Similarity()), Is.Null);
