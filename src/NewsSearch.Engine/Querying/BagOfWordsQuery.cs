@@ -186,7 +186,8 @@ internal sealed class BagOfWordsQuery : Query
                 }
             var minimum = _query._minimum;
             if (scorers.Where(s => s.Word >= 0).Select(s => s.Word).Distinct().Count() < minimum) return null;
-            return new WindowScorer(this, scorers, upper is null ? null : uppers.ToArray(), minimum, _query._stop, filtered);
+            return new WindowScorer(this, scorers, upper is null ? null : uppers.ToArray(), minimum, _query._stop, filtered,
+                context.AtomicReader.MaxDoc);
         }
 
         private float[]? _upper;
@@ -243,11 +244,15 @@ internal sealed class BagOfWordsQuery : Query
     /// published, so a date range is a few runs of document numbers and most of a long postings list is leapt over.
     /// </summary>
     private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, float[]? upper, int minimum,
-        SearchStop? stop, WindowFilter? filtered) : BulkScorer
+        SearchStop? stop, WindowFilter? filtered, int maxDoc) : BulkScorer
     {
         /// <summary>How much a sum of upper bounds is raised before it is compared: float sums taken in another order
         /// differ in their last bits, and a hit that might tie must be scored.</summary>
         private const float Margin = 1.0001f;
+
+        /// <summary>A not-essential clause leaps to each candidate only when there are fewer candidates than this share
+        /// of its postings in the window (a postings block holds 128 documents).</summary>
+        private const int LeapsPerBlock = 64;
 
         // Summed in double: the sum of a document's clause scores is then exact whichever order they are added in
         // (scores span a few powers of two, and a bag has at most MaxClauses of them), so a hit scores the same
@@ -279,11 +284,6 @@ internal sealed class BagOfWordsQuery : Query
         // together they cannot lift a hit above the collector's minimum on their own; they are read only at documents
         // the others found.
         private int _essential;
-        // Fewer words than this below a place leave it not essential from the start: a document must hold
-        // `minimum` words, so when every word is required all but the cheapest may merely confirm what it finds. With
-        // only some words required, confirming the commonest would cost more than reading them (a pasted paragraph),
-        // so only the clauses that merely add to the score are left out.
-        private int _wordsLimit = 1;
 
         public override bool Score(ICollector collector, int max)
         {
@@ -301,7 +301,7 @@ internal sealed class BagOfWordsQuery : Query
                     minimumScore = competitive.Minimum;
                     var essential = _essential;
                     while (essential < _units.Length
-                           && (_wordsBelow[essential + 1] < _wordsLimit || _below[essential + 1] * Margin < minimumScore)) essential++;
+                           && (_wordsBelow[essential + 1] < minimum || _below[essential + 1] * Margin < minimumScore)) essential++;
                     if (essential != _essential)
                     {
                         _essential = essential;
@@ -341,7 +341,7 @@ internal sealed class BagOfWordsQuery : Query
                     }
                     _docs[i] = doc;
                 }
-                if (_essential > 0 && AddNonEssential(windowStart, minimumScore)) competitive!.LeftOut();
+                if (_essential > 0 && AddNonEssential(windowStart, end, minimumScore)) competitive!.LeftOut();
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
@@ -367,12 +367,13 @@ internal sealed class BagOfWordsQuery : Query
         /// bound still to add is dropped (a hit left out, never one that could have entered the list), and so is one
         /// that cannot hold enough words. True when a hit was left out.
         /// </summary>
-        private bool AddNonEssential(int windowStart, float minimumScore)
+        private bool AddNonEssential(int windowStart, int end, float minimumScore)
         {
             var leftOut = false;
             for (var r = _essential - 1; r >= 0; r--)
             {
                 var (rest, restWords) = (_below[r + 1], _wordsBelow[r + 1]);
+                var candidates = 0;
                 for (var w = 0; w < _touched.Length; w++)
                 {
                     for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
@@ -385,18 +386,37 @@ internal sealed class BagOfWordsQuery : Query
                         Clear(slot);
                         _touched[w] &= ~(1UL << slot);
                     }
+                    candidates += System.Numerics.BitOperations.PopCount(_touched[w]);
                 }
+                if (candidates == 0) continue;
                 foreach (var i in _units[_order[r]])
                 {
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
-                    for (var w = 0; w < _touched.Length; w++)
+                    if (doc >= end) continue;
+                    if ((long)candidates * LeapsPerBlock * maxDoc < scorer.GetCost() * Window)
                     {
-                        for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
+                        // Fewer candidates than the postings' blocks in the window: leap to each through the skip list.
+                        for (var w = 0; w < _touched.Length; w++)
                         {
-                            var target = windowStart + (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                            if (doc < target) doc = scorer.Advance(target);
-                            if (doc == target) Add(target - windowStart, scorer, word);
+                            for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
+                            {
+                                var target = windowStart + (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                                if (doc < target) doc = scorer.Advance(target);
+                                if (doc == target) Add(target - windowStart, scorer, word);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        // As many candidates as blocks or more: every block would be decoded anyway, so read straight
+                        // through (a leap past a block costs a skip-list step and a seek on top of the decoding).
+                        if (doc < windowStart) doc = scorer.Advance(windowStart);
+                        while (doc < end)
+                        {
+                            var slot = doc - windowStart;
+                            if ((_touched[slot >> 6] & (1UL << slot)) != 0) Add(slot, scorer, word);
+                            doc = scorer.NextDoc();
                         }
                     }
                     _docs[i] = doc;
@@ -444,7 +464,6 @@ internal sealed class BagOfWordsQuery : Query
             bool IsWord(int u) => scorers[_units[u][0]].Word >= 0;
             var wordUnits = _units.Length - Enumerable.Range(0, _units.Length).Count(u => !IsWord(u));
             var allRequired = minimum > 1 && minimum == wordUnits;
-            _wordsLimit = allRequired ? minimum : 1;
             _order = Enumerable.Range(0, _units.Length).OrderBy(u => IsWord(u) ? 1 : 0)
                 .ThenBy(u => allRequired ? -cost[u] : bound[u]).ToArray();
             _rank = new int[_units.Length];
@@ -456,7 +475,10 @@ internal sealed class BagOfWordsQuery : Query
                 _below[r + 1] = _below[r] + bound[_order[r]];
                 _wordsBelow[r + 1] = _wordsBelow[r] + (IsWord(_order[r]) ? 1 : 0);
             }
-            while (_essential < _units.Length && _wordsBelow[_essential + 1] < _wordsLimit) _essential++;
+            // A document must hold `minimum` words, so one that holds only words placed below cannot be a hit: those
+            // places are not essential from the start (when every word is required, all but the cheapest word merely
+            // confirm the documents it finds).
+            while (_essential < _units.Length && _wordsBelow[_essential + 1] < minimum) _essential++;
         }
 
         /// <summary>The first document of <paramref name="bits"/> at or after <paramref name="doc"/>, or NO_MORE_DOCS.</summary>
