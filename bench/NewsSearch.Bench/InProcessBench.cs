@@ -56,14 +56,15 @@ public static class InProcessBench
         Report.Table($"In-process reader mix ({requests.Count} queries × {rounds} rounds after one warm-up round, 1 thread, {engine.GetStats().ArticleCount:N0} articles)",
             ["kind or trait", "searches", "p50", "p99", "mean", "searches/s"], rows);
         if (ctx.Int("slowest", 0) is > 0 and var slowest)
-            Report.Table($"The {slowest} slowest queries (median over the rounds)", ["ms", "kind", "query", "dates", "sort", "page", "hits"],
+            Report.Table($"The {slowest} slowest queries (median over the rounds)", ["ms", "kind", "query", "dates", "sort", "page", "hits", "total"],
                 Enumerable.Range(0, requests.Count)
-                    .Select(i => (Spec: specs[i], Ms: Enumerable.Range(0, rounds).Select(r => latencies[r, i]).Order().ElementAt(rounds / 2)))
+                    .Select(i => (Spec: specs[i], Request: requests[i], Ms: Enumerable.Range(0, rounds).Select(r => latencies[r, i]).Order().ElementAt(rounds / 2)))
                     .OrderByDescending(x => x.Ms).Take(slowest)
                     .Select(x => new[]
                     {
                         QueryBench.Ms(x.Ms), x.Spec.Kind?.ToString() ?? "", x.Spec.Query.Length > 40 ? x.Spec.Query[..40] + "…" : x.Spec.Query,
                         $"{x.Spec.From}..{x.Spec.To}", x.Spec.Sort.ToString(), x.Spec.Page.ToString(), x.Spec.PageSize.ToString(),
+                        engine.Search(x.Request) is var r && r.TotalIsLowerBound ? $"≥ {r.TotalHits:N0}" : $"{r.TotalHits:N0}",
                     }));
         Console.WriteLine($"Allocated {Report.N(allocated / searches / 1024, 1)} KB per search; {gcs} gen-0 collections ({Report.N(gcs / searches * 1000, 1)} per 1,000 searches).");
         if (sampler is not null)
