@@ -178,16 +178,18 @@ internal sealed class BagOfWordsQuery : Query
             var scorers = new List<(Scorer Scorer, int Word)>();
             var upper = UpperBounds();
             var uppers = new List<float>();
+            var terms = new List<bool>();
             for (var i = 0; i < _terms.Length; i++)
                 if (_terms[i].GetScorer(context, acceptDocs) is { } s)
                 {
                     scorers.Add((s, _query._terms[i].Word));
                     if (upper is not null) uppers.Add(upper[i]);
+                    terms.Add(_query._terms[i].Clause is TermQuery);
                 }
             var minimum = _query._minimum;
             if (scorers.Where(s => s.Word >= 0).Select(s => s.Word).Distinct().Count() < minimum) return null;
             return new WindowScorer(this, scorers, upper is null ? null : uppers.ToArray(), minimum, _query._stop, filtered,
-                context.AtomicReader.MaxDoc);
+                context.AtomicReader.MaxDoc, terms.ToArray());
         }
 
         private float[]? _upper;
@@ -244,7 +246,7 @@ internal sealed class BagOfWordsQuery : Query
     /// published, so a date range is a few runs of document numbers and most of a long postings list is leapt over.
     /// </summary>
     private sealed class WindowScorer(Weight weight, List<(Scorer Scorer, int Word)> scorers, float[]? upper, int minimum,
-        SearchStop? stop, WindowFilter? filtered, int maxDoc) : BulkScorer
+        SearchStop? stop, WindowFilter? filtered, int maxDoc, bool[] terms) : BulkScorer
     {
         /// <summary>How much a sum of upper bounds is raised before it is compared: float sums taken in another order
         /// differ in their last bits, and a hit that might tie must be scored.</summary>
@@ -394,9 +396,10 @@ internal sealed class BagOfWordsQuery : Query
                     var (scorer, word) = scorers[i];
                     var doc = _docs[i];
                     if (doc >= end) continue;
-                    if ((long)candidates * LeapsPerBlock * maxDoc < scorer.GetCost() * Window)
+                    if (!terms[i] || (long)candidates * LeapsPerBlock * maxDoc < scorer.GetCost() * Window)
                     {
-                        // Fewer candidates than the postings' blocks in the window: leap to each through the skip list.
+                        // A phrase (each of its documents is checked for positions), or fewer candidates than the
+                        // postings' blocks in the window: leap to each candidate.
                         for (var w = 0; w < _touched.Length; w++)
                         {
                             for (var bits = _touched[w]; bits != 0; bits &= bits - 1)
@@ -409,8 +412,8 @@ internal sealed class BagOfWordsQuery : Query
                     }
                     else
                     {
-                        // As many candidates as blocks or more: every block would be decoded anyway, so read straight
-                        // through (a leap past a block costs a skip-list step and a seek on top of the decoding).
+                        // A term with as many candidates as blocks or more: every block would be decoded anyway, so read
+                        // straight through (a leap past a block costs a skip-list step and a seek on top of decoding).
                         if (doc < windowStart) doc = scorer.Advance(windowStart);
                         while (doc < end)
                         {
