@@ -9,8 +9,9 @@ namespace NewsSearch.Engine.Querying;
 /// A bag of words (a disjunction of word clauses, each a disjunction of term and phrase queries, with a minimum number
 /// of words to match), scored a window of documents at a time rather than a document at a time. The same matches, with
 /// the same scores up to the order a float sum is taken in. The query builder gives this shape to a pasted paragraph
-/// (and Related's article) and to a query of one word, name or quoted phrase (its title and body terms and the
-/// character sequence on the two gram fields, a term or a phrase).
+/// (and Related's article), to a query of one word, name or quoted phrase (its title and body terms and the character
+/// sequence on the two gram fields, a term or a phrase), and to a short query of several words, every one required,
+/// beside the proximity clause that only adds to the score.
 /// </summary>
 /// <remarks>
 /// Lucene.Net 4.8 scores a disjunction with a minimum to match (<c>MinShouldMatchSumScorer</c>) one document at a
@@ -364,8 +365,8 @@ internal sealed class BagOfWordsQuery : Query
         }
 
         /// <summary>
-        /// Adds the non-essential units' scores to the window's documents, highest bound first, each scorer leaping to
-        /// the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
+        /// Adds the non-essential units' scores to the window's documents, from the place next to the essential ones
+        /// down, each scorer reading only the documents still in play; a document that cannot exceed <paramref name="minimumScore"/> even with every
         /// bound still to add is dropped (a hit left out, never one that could have entered the list), and so is one
         /// that cannot hold enough words. True when a hit was left out.
         /// </summary>
