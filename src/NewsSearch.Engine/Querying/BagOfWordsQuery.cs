@@ -6,12 +6,12 @@ using Lucene.Net.Util;
 namespace NewsSearch.Engine.Querying;
 
 /// <summary>
-/// A bag of words (a disjunction of word clauses, each a disjunction of term and phrase queries, with a minimum number
-/// of words to match), scored a window of documents at a time rather than a document at a time. The same matches, with
-/// the same scores up to the order a float sum is taken in. The query builder gives this shape to a pasted paragraph
-/// (and Related's article), to a query of one word, name or quoted phrase (its title and body terms and the character
-/// sequence on the two gram fields, a term or a phrase), and to a short query of several words, every one required,
-/// beside the proximity clause that only adds to the score.
+/// A bag of words (a disjunction of word clauses, each a disjunction of term, phrase and prefix queries, with a minimum
+/// number of words to match), scored a window of documents at a time rather than a document at a time. The same
+/// matches, with the same scores up to the order a float sum is taken in. The query builder gives this shape to a
+/// pasted paragraph (and Related's article), to a query of one word, name, quoted phrase or single character (its title
+/// and body terms and the character sequence on the two gram fields, a term, a phrase or a single character's prefix),
+/// and to a short query of several words, every one required, beside the proximity clause that only adds to the score.
 /// </summary>
 /// <remarks>
 /// Lucene.Net 4.8 scores a disjunction with a minimum to match (<c>MinShouldMatchSumScorer</c>) one document at a
@@ -92,13 +92,13 @@ internal sealed class BagOfWordsQuery : Query
     {
         switch (query)
         {
-            case TermQuery or PhraseQuery:
+            case TermQuery or PhraseQuery or PrefixQuery:
                 terms.Add((query, word));
                 return true;
             case BooleanQuery inner when inner.CoordDisabled && inner.MinimumNumberShouldMatch == 0:
                 foreach (var c in inner.Clauses)
                 {
-                    if (c.Occur != Occur.SHOULD || c.Query is not (TermQuery or PhraseQuery)) return false;
+                    if (c.Occur != Occur.SHOULD || c.Query is not (TermQuery or PhraseQuery or PrefixQuery)) return false;
                     // A copy keeps what the clause carries (a term's looked-up statistics) with the word's boost.
                     var leaf = (Query)c.Query.Clone();
                     leaf.Boost = c.Query.Boost * inner.Boost;
@@ -129,6 +129,7 @@ internal sealed class BagOfWordsQuery : Query
     {
         private readonly BagOfWordsQuery _query;
         private readonly IndexSearcher _searcher;
+        private readonly Query[] _rewritten;
         private readonly Weight[] _terms;
         private float _norm = 1f, _topLevelBoost = 1f;
         private Weight? _exact;
@@ -137,7 +138,8 @@ internal sealed class BagOfWordsQuery : Query
         {
             _query = query;
             _searcher = searcher;
-            _terms = query._terms.Select(t => searcher.Rewrite(t.Clause).CreateWeight(searcher)).ToArray();
+            _rewritten = query._terms.Select(t => searcher.Rewrite(t.Clause)).ToArray();
+            _terms = _rewritten.Select(q => q.CreateWeight(searcher)).ToArray();
         }
 
         public override Query Query => _query;
@@ -168,6 +170,7 @@ internal sealed class BagOfWordsQuery : Query
         public override BulkScorer? GetBulkScorer(AtomicReaderContext context, bool scoreDocsInOrder, IBits acceptDocs)
         {
             WindowFilter? filtered = null;
+            var live = acceptDocs;
             if (_query._filter is { } filter)
             {
                 // The filter's documents already exclude those not accepted. The postings skip the others; as a bit
@@ -181,7 +184,7 @@ internal sealed class BagOfWordsQuery : Query
             var uppers = new List<float>();
             var terms = new List<bool>();
             for (var i = 0; i < _terms.Length; i++)
-                if (_terms[i].GetScorer(context, acceptDocs) is { } s)
+                if (LeafScorer(i, context, acceptDocs, live, filtered) is { } s)
                 {
                     scorers.Add((s, _query._terms[i].Word));
                     if (upper is not null) uppers.Add(upper[i]);
@@ -193,6 +196,17 @@ internal sealed class BagOfWordsQuery : Query
                 context.AtomicReader.MaxDoc, terms.ToArray());
         }
 
+        /// <summary>
+        /// Clause <paramref name="i"/>'s scorer. A term or phrase reads its postings through the window filter. A prefix
+        /// (a constant score over a set of documents) may gather its documents at once, before any window sets that
+        /// filter's limit, so it reads the segment's live documents and leaps between them and the filter's.
+        /// </summary>
+        private Scorer? LeafScorer(int i, AtomicReaderContext context, IBits acceptDocs, IBits live, WindowFilter? filtered)
+        {
+            if (filtered is null || _rewritten[i] is TermQuery or PhraseQuery) return _terms[i].GetScorer(context, acceptDocs);
+            return _terms[i].GetScorer(context, live) is { } all ? new FilterLeapScorer(all, filtered.Bits) : null;
+        }
+
         private float[]? _upper;
         private bool _upperKnown;
 
@@ -200,7 +214,8 @@ internal sealed class BagOfWordsQuery : Query
         /// Each clause's highest possible score, or null when the similarity gives none. Under BM25 a term or phrase
         /// scores <c>weight × freq / (freq + norm)</c> with <c>norm ≥ 0</c>, so never more than its weight, which is
         /// <c>idf × boost × top-level boost × (k1 + 1)</c> (a phrase's idf is the sum of its terms'); the clause
-        /// weight's value for normalisation is <c>(idf × boost)²</c>. Only plain BM25 is bounded this way.
+        /// weight's value for normalisation is <c>(idf × boost)²</c>. Only plain BM25 is bounded this way. A prefix (a
+        /// single character's grams) rewrites to a constant score: its boost × top-level boost, exactly.
         /// </summary>
         private float[]? UpperBounds()
         {
@@ -210,7 +225,12 @@ internal sealed class BagOfWordsQuery : Query
             var upper = new float[_terms.Length];
             for (var i = 0; i < _terms.Length; i++)
             {
-                upper[i] = MathF.Sqrt(_terms[i].GetValueForNormalization()) * _topLevelBoost * (bm25.K1 + 1);
+                upper[i] = _rewritten[i] switch
+                {
+                    TermQuery or PhraseQuery => MathF.Sqrt(_terms[i].GetValueForNormalization()) * _topLevelBoost * (bm25.K1 + 1),
+                    ConstantScoreQuery constant => constant.Boost * _norm * _topLevelBoost,
+                    _ => float.NaN,
+                };
                 if (!(upper[i] >= 0) || float.IsInfinity(upper[i]) || _query._terms[i].Clause.Boost < 0) return null;
             }
             return _upper = upper;
@@ -228,6 +248,30 @@ internal sealed class BagOfWordsQuery : Query
         public FixedBitSet Bits => bits;
         public bool Get(int index) => index >= Limit || bits.Get(index);
         public int Length => bits.Length;
+    }
+
+    /// <summary>The documents of <paramref name="inner"/> that <paramref name="bits"/> holds, found by leaping between the
+    /// two (a date range is runs of documents; a prefix's documents are many).</summary>
+    private sealed class FilterLeapScorer(Scorer inner, FixedBitSet bits) : Scorer(inner.Weight)
+    {
+        private int _doc = -1;
+
+        public override int DocID => _doc;
+        public override int Freq => inner.Freq;
+        public override float GetScore() => inner.GetScore();
+        public override long GetCost() => inner.GetCost();
+        public override int NextDoc() => _doc = Agree(inner.NextDoc());
+        public override int Advance(int target) => _doc = Agree(inner.Advance(target));
+
+        private int Agree(int doc)
+        {
+            while (doc != NO_MORE_DOCS && !bits.Get(doc))
+            {
+                var next = doc + 1 < bits.Length ? bits.NextSetBit(doc + 1) : -1;
+                doc = next < 0 ? NO_MORE_DOCS : inner.Advance(next);
+            }
+            return doc;
+        }
     }
 
     /// <summary>A filter's documents as bits, for a filter that lists them without random access; null when none.</summary>

@@ -105,6 +105,23 @@ public class BagOfWordsQueryTests
         return new BooleanQuery(disableCoord: true) { { concept, Occur.SHOULD } };
     }
 
+    /// <summary>A single character as the query builder makes it: the prefix of its grams in the title and in the body
+    /// (here the words starting with "w1", … "w8": w1 and w10 … w19 for "w1"), rewritten to a constant score, half of
+    /// them through the shared filters the engine uses.</summary>
+    private static BooleanQuery SingleCharacter(Random random)
+    {
+        var prefix = "w" + random.Next(1, 9);
+        var shared = random.Next(2) == 0 ? new SharedPrefixRewrite(16) : null;
+        var concept = new BooleanQuery(disableCoord: true);
+        foreach (var (field, boost) in new[] { (ArticleFields.Title, 2.5f), (ArticleFields.Body, 1f) })
+        {
+            var q = new PrefixQuery(new Term(field, prefix)) { Boost = boost };
+            if (shared is not null) q.MultiTermRewriteMethod = shared;
+            concept.Add(q, Occur.SHOULD);
+        }
+        return new BooleanQuery(disableCoord: true) { { concept, Occur.SHOULD } };
+    }
+
     /// <summary>A short query of two or three words as the query builder makes it: every word required (its title and
     /// body terms and its characters as a phrase), and beside them an optional phrase of the words together that only
     /// adds to the score. A quarter of them require all words but one.</summary>
@@ -197,8 +214,12 @@ public class BagOfWordsQueryTests
         {
             // Paragraphs, single words as the builder makes them (title, body and their grams, here two fields), and
             // sequences of characters (phrases).
-            var query = (i % 5) switch { 0 => Paragraph(random, 1, 2), 1 => Sequence(random), 2 => ShortQuery(random), _ => Paragraph(random, 5, 40) };
-            if (i % 5 == 0) query.MinimumNumberShouldMatch = 0;
+            var query = (i % 6) switch
+            {
+                0 => Paragraph(random, 1, 2), 1 => Sequence(random), 2 => ShortQuery(random), 3 => SingleCharacter(random),
+                _ => Paragraph(random, 5, 40),
+            };
+            if (i % 6 == 0) query.MinimumNumberShouldMatch = 0;
             var bag = BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!;
             var count = random.Next(2) == 0 ? 10 : 50;
             var (exactTop, exactLowerBound) = TopHits.Search(_searcher, (bag, null), sort, count, int.MaxValue);
@@ -287,6 +308,21 @@ public class BagOfWordsQueryTests
         Assert.That(together, Is.GreaterThan(0), "some hits hold the words together, and score more for it");
     }
 
+    [TestCaseSource(nameof(Filters))]
+    public void ASingleCharactersPrefixes_AreScoredAsLuceneScoresThem(Filter? filter)
+    {
+        var random = new Random(19);
+        for (var i = 0; i < 20; i++)
+        {
+            var character = SingleCharacter(random);
+            var expected = AllHits(character, filter);
+            var actual = AllHits(BagOfWordsQuery.TryWrap(character, filter, _searcher.Similarity)!, null);
+            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"character {i}: {character}");
+            foreach (var (doc, score) in expected)
+                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"character {i}, doc {doc}");
+        }
+    }
+
     [Test]
     public void ACancelledSearch_Stops_EvenWhenNoDocumentEverMatchesEnoughWords()
     {
@@ -302,7 +338,7 @@ public class BagOfWordsQueryTests
     [Test]
     public void OtherShapesAndSimilarities_AreLeftToLucene()
     {
-        var prefix = new BooleanQuery(disableCoord: true) { { new PrefixQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
+        var wildcard = new BooleanQuery(disableCoord: true) { { new WildcardQuery(new Term(ArticleFields.Body, "w*1")), Occur.SHOULD } };
         var required = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.MUST } };
         var withCoord = new BooleanQuery { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
         var words = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(ArticleFields.Body, "w1")), Occur.SHOULD } };
@@ -315,7 +351,7 @@ public class BagOfWordsQueryTests
             Assert.That(BagOfWordsQuery.TryWrap(twoRequired, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(excluding, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(optionalRequired, null, new BM25Similarity()), Is.Null, "the optional clause would be required");
-            Assert.That(BagOfWordsQuery.TryWrap(prefix, null, new BM25Similarity()), Is.Null);
+            Assert.That(BagOfWordsQuery.TryWrap(wildcard, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(required, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(withCoord, null, new BM25Similarity()), Is.Null);
             Assert.That(BagOfWordsQuery.TryWrap(words, null, new DefaultSimilarity()), Is.Null, "a query norm other than 1 would change the scores");
