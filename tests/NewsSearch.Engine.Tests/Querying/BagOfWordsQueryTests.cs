@@ -323,6 +323,42 @@ public class BagOfWordsQueryTests
         }
     }
 
+    [TestCaseSource(nameof(Filters))]
+    public void ScoredInPieces_UpToEverHigherLimits_FindsWhatLuceneFinds(Filter? filter)
+    {
+        // A bulk scorer may be asked for the documents below a limit, then below a higher one, and so on (Lucene's
+        // contract): limits inside a window, at a window's edge, past several windows, and to the end.
+        var random = new Random(23);
+        for (var i = 0; i < 40; i++)
+        {
+            var query = (i % 4) switch { 0 => Paragraph(random), 1 => Sequence(random), 2 => ShortQuery(random), _ => SingleCharacter(random) };
+            var expected = AllHits(query, filter);
+            var weight = _searcher.CreateNormalizedWeight(BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!);
+            var hits = new AllHitsCollector();
+            foreach (var leaf in _reader.Leaves)
+            {
+                hits.SetNextReader(leaf);
+                if (weight.GetBulkScorer(leaf, true, leaf.AtomicReader.LiveDocs) is not { } bulk) continue;
+                for (var (max, more) = (0, true); more && max != DocIdSetIterator.NO_MORE_DOCS;)
+                {
+                    max = random.Next(5) switch
+                    {
+                        0 => max + 1,
+                        1 => max + random.Next(1, 100),
+                        2 => (max / BagOfWordsQuery.Window + 1) * BagOfWordsQuery.Window + random.Next(-1, 2),
+                        3 => max + random.Next(1, 5_000),
+                        _ => DocIdSetIterator.NO_MORE_DOCS,
+                    };
+                    hits.Limit = max;
+                    more = bulk.Score(hits, max);
+                }
+            }
+            Assert.That(hits.Scores.Keys, Is.EquivalentTo(expected.Keys), $"query {i}: {query}");
+            foreach (var (doc, score) in expected)
+                Assert.That(hits.Scores[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"query {i}, doc {doc}");
+        }
+    }
+
     [Test]
     public void ACancelledSearch_Stops_EvenWhenNoDocumentEverMatchesEnoughWords()
     {
@@ -364,10 +400,17 @@ public class BagOfWordsQueryTests
         private Scorer _scorer = null!;
         private int _base;
         public Dictionary<int, float> Scores { get; } = [];
+        /// <summary>The segment's documents from this one on must not be collected yet.</summary>
+        public int Limit { get; set; } = int.MaxValue;
         public bool AcceptsDocsOutOfOrder => false;
         public void SetScorer(Scorer scorer) => _scorer = scorer;
         public void SetNextReader(AtomicReaderContext context) => _base = context.DocBase;
-        public void Collect(int doc) => Scores.Add(_base + doc, _scorer.GetScore());
+
+        public void Collect(int doc)
+        {
+            Assert.That(doc, Is.LessThan(Limit), "a document at or past the limit the scorer was given");
+            Scores.Add(_base + doc, _scorer.GetScore());
+        }
     }
 }
 
