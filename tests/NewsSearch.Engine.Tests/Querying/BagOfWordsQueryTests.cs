@@ -151,6 +151,14 @@ public class BagOfWordsQueryTests
         return new BooleanQuery(disableCoord: true) { { words, Occur.MUST }, { together, Occur.SHOULD } };
     }
 
+    /// <summary>The same documents, each with the same score up to the order a float sum is taken in.</summary>
+    private static void AssertSameHits(Dictionary<int, float> expected, Dictionary<int, float> actual, string context)
+    {
+        Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), context);
+        foreach (var (doc, score) in expected)
+            Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"{context}, doc {doc}");
+    }
+
     private Dictionary<int, float> AllHits(Query query, Filter? filter)
     {
         var hits = new AllHitsCollector();
@@ -198,9 +206,7 @@ public class BagOfWordsQueryTests
             var expected = AllHits(paragraph, filter);
             var actual = AllHits(bag!, null);
             Assert.That(expected, Is.Not.Empty, $"paragraph {i} finds something: {paragraph}");
-            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"paragraph {i}: {paragraph}");
-            foreach (var (doc, score) in expected)
-                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"paragraph {i}, doc {doc}");
+            AssertSameHits(expected, actual, $"paragraph {i}: {paragraph}");
         }
     }
 
@@ -269,9 +275,7 @@ public class BagOfWordsQueryTests
             word.MinimumNumberShouldMatch = 1;
             var expected = AllHits(word, null);
             var actual = AllHits(BagOfWordsQuery.TryWrap(word, null, _searcher.Similarity)!, null);
-            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"word {i}: {word}");
-            foreach (var (doc, score) in expected)
-                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"word {i}, doc {doc}");
+            AssertSameHits(expected, actual, $"word {i}: {word}");
         }
     }
 
@@ -284,9 +288,7 @@ public class BagOfWordsQueryTests
             var sequence = Sequence(random);
             var expected = AllHits(sequence, filter);
             var actual = AllHits(BagOfWordsQuery.TryWrap(sequence, filter, _searcher.Similarity)!, null);
-            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"sequence {i}: {sequence}");
-            foreach (var (doc, score) in expected)
-                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"sequence {i}, doc {doc}");
+            AssertSameHits(expected, actual, $"sequence {i}: {sequence}");
         }
     }
 
@@ -300,9 +302,7 @@ public class BagOfWordsQueryTests
             var query = ShortQuery(random);
             var expected = AllHits(query, filter);
             var actual = AllHits(BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!, null);
-            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"query {i}: {query}");
-            foreach (var (doc, score) in expected)
-                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"query {i}, doc {doc}");
+            AssertSameHits(expected, actual, $"query {i}: {query}");
             together += AllHits(((BooleanQuery)query.Clauses[1].Query), filter).Keys.Count(expected.ContainsKey);
         }
         Assert.That(together, Is.GreaterThan(0), "some hits hold the words together, and score more for it");
@@ -317,9 +317,7 @@ public class BagOfWordsQueryTests
             var character = SingleCharacter(random);
             var expected = AllHits(character, filter);
             var actual = AllHits(BagOfWordsQuery.TryWrap(character, filter, _searcher.Similarity)!, null);
-            Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), $"character {i}: {character}");
-            foreach (var (doc, score) in expected)
-                Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"character {i}, doc {doc}");
+            AssertSameHits(expected, actual, $"character {i}: {character}");
         }
     }
 
@@ -353,9 +351,7 @@ public class BagOfWordsQueryTests
                     more = bulk.Score(hits, max);
                 }
             }
-            Assert.That(hits.Scores.Keys, Is.EquivalentTo(expected.Keys), $"query {i}: {query}");
-            foreach (var (doc, score) in expected)
-                Assert.That(hits.Scores[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"query {i}, doc {doc}");
+            AssertSameHits(expected, hits.Scores, $"query {i}: {query}");
         }
     }
 
