@@ -188,7 +188,7 @@ internal sealed class BagOfWordsQuery : Query
                 {
                     scorers.Add((s, _query._terms[i].Word));
                     if (upper is not null) uppers.Add(upper[i]);
-                    terms.Add(_query._terms[i].Clause is TermQuery);
+                    terms.Add(_rewritten[i] is TermQuery);
                 }
             var minimum = _query._minimum;
             if (scorers.Where(s => s.Word >= 0).Select(s => s.Word).Distinct().Count() < minimum) return null;
@@ -347,8 +347,8 @@ internal sealed class BagOfWordsQuery : Query
                 {
                     minimumScore = competitive.Minimum;
                     var essential = _essential;
-                    while (essential < _units.Length
-                           && (_wordsBelow[essential + 1] < minimum || _below[essential + 1] * Margin < minimumScore)) essential++;
+                    // (Places with too few words below them are past already: Rank left them out from the start.)
+                    while (essential < _units.Length && _below[essential + 1] * Margin < minimumScore) essential++;
                     if (essential != _essential)
                     {
                         _essential = essential;
