@@ -158,6 +158,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             // Counted as one clause among the words: it re-ranks what the words match rather than widening it.
             if (pasted && ranking.PastedBigramWeight > 0 && BigramBag(text) is { } bag) result.Add(bag, Occur.SHOULD);
             if (pasted && ranking.PastedPartsWeight > 0 && PartsBag(pool) is { } parts) result.Add(parts, Occur.SHOULD);
+            if (pasted && ranking.PastedPairWeight > 0 && PairsBag(text) is { } pairs) result.Add(pairs, Occur.SHOULD);
             foreach (var q in must) result.Add(q, Occur.MUST);
             foreach (var q in mustNot) result.Add(q, Occur.MUST_NOT);
             if (result.Clauses.Count == 0) return null;
@@ -203,6 +204,47 @@ public sealed class QueryBuilder(UserDictionary dictionary)
                     foreach (var part in HhmmSegmenter.Shared.PartsOf(w.Word))
                         if (!words.Contains(part)) counts[part] = counts.GetValueOrDefault(part) + count;
             return Bag(counts, ArticleFields.Title, ArticleFields.Body, ranking.PastedPartsWeight);
+        }
+
+        /// <summary>
+        /// Proximity for a pasted paragraph: each two neighbouring words of the paragraph (故意 伤害) as their exact
+        /// character sequence (故意伤害) on the gram fields, a bag of phrases beside the words (the ordered pairs of the
+        /// sequential dependence model, Metzler and Croft 2005). A pair repeated weighs as a repeated word does; each
+        /// pair weighs <see cref="RankingSettings.PastedPairWeight"/> against a word's 1. Pairs across punctuation or
+        /// a function character are not made; pairs past the query's clause budget are dropped.
+        /// </summary>
+        private BooleanQuery? PairsBag(List<QueryNode> text)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var tokens = new List<TextToken>();
+            foreach (var node in text.OfType<TextNode>())
+            {
+                segmenter.Segment(node.Text, SegmentMode.Words, forQuery: true, tokens);
+                for (var i = 1; i < tokens.Count; i++)
+                {
+                    var (a, b) = (tokens[i - 1], tokens[i]);
+                    if (a.End != b.Start || FunctionChars.Contains(a.Term) || FunctionChars.Contains(b.Term)) continue;
+                    var pair = a.Term + b.Term;
+                    counts[pair] = counts.GetValueOrDefault(pair) + 1;
+                }
+            }
+            var bag = new BooleanQuery(disableCoord: true);
+            foreach (var (pair, count) in counts)
+            {
+                if (_clauses + 2 > MaxClauses) break;
+                var seq = SequenceTerms(segmenter, pair).Where(s => !s.Prefix).ToList();
+                if (seq.Count == 0) continue;
+                foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, ranking.PastedTitleBoost), (ArticleFields.BodyGrams, 1f) })
+                {
+                    Count();
+                    var part = Sequence(seq, field);
+                    part.Boost = boost * ranking.RepeatedWordBoost(count);
+                    bag.Add(part, Occur.SHOULD);
+                }
+            }
+            if (bag.Clauses.Count == 0) return null;
+            bag.Boost = ranking.PastedPairWeight;
+            return bag;
         }
 
         /// <summary>
@@ -383,22 +425,23 @@ public sealed class QueryBuilder(UserDictionary dictionary)
             // A lone character between codes cannot be pinned to one gram: it is left as a gap in the phrase.
             seq = seq.Where(s => !s.Prefix).ToList();
             if (seq.Count == 0) return;
-            var first = seq[0].Position;
             foreach (var (field, boost) in new[] { (ArticleFields.TitleGrams, TitleBoost), (ArticleFields.BodyGrams, 1f) })
             {
                 Count();
-                Query part;
-                if (seq.Count == 1) part = new TermQuery(new Term(field, seq[0].Term));
-                else
-                {
-                    var phrase = new PhraseQuery();
-                    foreach (var (term, pos, _) in seq) phrase.Add(new Term(field, term), pos - first);
-                    part = phrase;
-                }
+                var part = Sequence(seq, field);
                 part.Boost = boost * weight;
                 q.Add(part, Occur.SHOULD);
             }
             highlights?.Add(text);
+        }
+
+        /// <summary>A gram sequence (no single-character prefixes) as one term or a phrase on <paramref name="field"/>.</summary>
+        private static Query Sequence(List<(string Term, int Position, bool Prefix)> seq, string field)
+        {
+            if (seq.Count == 1) return new TermQuery(new Term(field, seq[0].Term));
+            var phrase = new PhraseQuery();
+            foreach (var (term, pos, _) in seq) phrase.Add(new Term(field, term), pos - seq[0].Position);
+            return phrase;
         }
     }
 

@@ -77,6 +77,10 @@ public sealed record RankingSettings
     /// leaves them out.</summary>
     public float PastedPartsWeight { get; init; }
 
+    /// <summary>Weight of each two neighbouring words of a pasted paragraph, searched as their exact character sequence
+    /// beside the words, against a word's 1; 0 (the default) leaves them out.</summary>
+    public float PastedPairWeight { get; init; }
+
     /// <summary>Share (0..1) of a pasted paragraph's words kept, those of highest query weight × IDF; 1 (the default)
     /// keeps them all.</summary>
     public double PastedKeepShare { get; init; } = 1.0;

@@ -114,6 +114,23 @@ public class RankingSettingsTests
     }
 
     [Test]
+    public void PastedPairWeight_RaisesArticlesThatHoldNeighbouringWordsInSequence_AndLeavesShortQueriesAlone()
+    {
+        var unspaced = Pasted.Replace(" ", "");
+        var together = Scores(unspaced);
+        var shortQuery = Scores("华为 手机");
+        _t.Engine.Ranking = RankingSettings.Default with { PastedPairWeight = 0.5f };
+        var withPairs = Scores(unspaced);
+        Assert.Multiple(() =>
+        {
+            Assert.That(withPairs.Keys, Is.EquivalentTo(together.Keys));
+            // 华为今天发布新款折叠屏手机 is in the Huawei story as the paragraph writes it.
+            Assert.That(withPairs["huawei"], Is.GreaterThan(together["huawei"]));
+            Assert.That(Scores("华为 手机"), Is.EqualTo(shortQuery));
+        });
+    }
+
+    [Test]
     public void Bm25PlusLanguageModel_ScoresEachHitAsBm25PlusTheWeightedLanguageModelScore()
     {
         var bm25 = Scores(Pasted);
