@@ -143,6 +143,8 @@ public sealed partial class NewsSearchEngine : IDisposable
                 PastedModel.Bm25PlusLmDirichlet => new WeightedSumSimilarity(
                     (similarity ?? Similarity, 1f), (new LMDirichletSimilarity(mu), value.PastedLmWeight)),
                 PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
+                PastedModel.Bm25Plus => new WeightedSumSimilarity(
+                    (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
                 _ => null,
             };
             _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite }, similarity, pasted);

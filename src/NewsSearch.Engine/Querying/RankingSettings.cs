@@ -25,6 +25,9 @@ public enum PastedModel
     /// <summary>BM25 plus the Dirichlet language model's score times <see cref="RankingSettings.PastedLmWeight"/>,
     /// term by term (a weighted CombSUM of the two models in one pass).</summary>
     Bm25PlusLmDirichlet,
+    /// <summary>BM25+ (Lv and Zhai 2011): BM25 plus δ × IDF for every query word a document holds, δ being
+    /// <see cref="RankingSettings.PastedSmoothing"/> (default 1), so long documents are not over-penalised.</summary>
+    Bm25Plus,
 }
 
 /// <summary>
@@ -56,8 +59,8 @@ public sealed record RankingSettings
     public PastedModel PastedModel { get; init; } = PastedModel.Bm25;
 
     /// <summary>The language model's smoothing: μ for <see cref="PastedModel.LmDirichlet"/> (default 2000), λ for
-    /// <see cref="PastedModel.LmJelinekMercer"/> (default 0.7, the value reported best for long queries); 0 takes the
-    /// default. Unused with BM25.</summary>
+    /// <see cref="PastedModel.LmJelinekMercer"/> (default 0.7, the value reported best for long queries), δ for
+    /// <see cref="PastedModel.Bm25Plus"/> (default 1); 0 takes the default. Unused with BM25.</summary>
     public float PastedSmoothing { get; init; }
 
     /// <summary>The language model's weight against BM25's 1 in <see cref="PastedModel.Bm25PlusLmDirichlet"/>

@@ -94,6 +94,7 @@ public class RankingSettingsTests
         new object[] { "Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.LmDirichlet } },
         new object[] { "Jelinek-Mercer language model", RankingSettings.Default with { PastedModel = PastedModel.LmJelinekMercer, PastedSmoothing = 0.4f } },
         new object[] { "BM25 plus the Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.Bm25PlusLmDirichlet } },
+        new object[] { "BM25+", RankingSettings.Default with { PastedModel = PastedModel.Bm25Plus } },
         new object[] { "character bigrams beside the words", RankingSettings.Default with { PastedBigramWeight = 0.5f } },
         new object[] { "title and body as a disjunction", RankingSettings.Default with { PastedFieldTieBreaker = 0.2f } },
     ];
