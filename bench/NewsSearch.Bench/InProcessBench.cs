@@ -41,11 +41,12 @@ public static class InProcessBench
         var rounds = ctx.Int("rounds", 3);
         using var sampler = ctx.Flag("allocations") ? new AllocationSampler() : null;
         var allocated = 0L;
-        var gcs = 0;
-        var latencies = TimeRounds(engine, requests, rounds, _ => (allocated, gcs) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0)));
+        var (gcs, gen2, paused) = (0, 0, TimeSpan.Zero);
+        var latencies = TimeRounds(engine, requests, rounds, _ => (allocated, gcs, gen2, paused) =
+            (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration()));
         var searches = (double)rounds * requests.Count;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        gcs = GC.CollectionCount(0) - gcs;
+        (gcs, gen2, paused) = (GC.CollectionCount(0) - gcs, GC.CollectionCount(2) - gen2, GC.GetTotalPauseDuration() - paused);
         var all = new List<(QuerySpec Spec, double Ms)>();
         for (var r = 0; r < rounds; r++)
             for (var i = 0; i < requests.Count; i++) all.Add((specs[i], latencies[r, i]));
@@ -66,7 +67,8 @@ public static class InProcessBench
                         $"{x.Spec.From}..{x.Spec.To}", x.Spec.Sort.ToString(), x.Spec.Page.ToString(), x.Spec.PageSize.ToString(),
                         engine.Search(x.Request) is var r && r.TotalIsLowerBound ? $"≥ {r.TotalHits:N0}" : $"{r.TotalHits:N0}",
                     }));
-        Console.WriteLine($"Allocated {Report.N(allocated / searches / 1024, 1)} KB per search; {gcs} gen-0 collections ({Report.N(gcs / searches * 1000, 1)} per 1,000 searches).");
+        Console.WriteLine($"Allocated {Report.N(allocated / searches / 1024, 1)} KB per search; {gcs} gen-0 collections ({Report.N(gcs / searches * 1000, 1)} per 1,000 searches), " +
+            $"{gen2} of them gen-2; the GC paused the process {Report.N(paused.TotalMilliseconds / searches * 1000, 1)} µs per search.");
         if (sampler is not null)
             Report.Table("Allocations by type (sampled every ~100 KB, warm-up included)", ["type", "share"],
                 sampler.Top(15).Select(t => new[] { t.Type, Report.N(t.Share * 100, 1) + "%" }));
