@@ -159,6 +159,15 @@ public class BagOfWordsQueryTests
             Assert.That(actual[doc], Is.EqualTo(score).Within(1e-5f * Math.Max(1f, score)), $"{context}, doc {doc}");
     }
 
+    /// <summary>Asserts that <paramref name="query"/>, wrapped as a bag, finds Lucene's own documents and scores under
+    /// <paramref name="filter"/>; returns them.</summary>
+    private Dictionary<int, float> AssertWrappedFindsWhatLuceneFinds(Query query, Filter? filter, string context)
+    {
+        var expected = AllHits(query, filter);
+        AssertSameHits(expected, AllHits(BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!, null), context);
+        return expected;
+    }
+
     private Dictionary<int, float> AllHits(Query query, Filter? filter)
     {
         var hits = new AllHitsCollector();
@@ -273,9 +282,7 @@ public class BagOfWordsQueryTests
         {
             var word = Paragraph(random, 1, 2);
             word.MinimumNumberShouldMatch = 1;
-            var expected = AllHits(word, null);
-            var actual = AllHits(BagOfWordsQuery.TryWrap(word, null, _searcher.Similarity)!, null);
-            AssertSameHits(expected, actual, $"word {i}: {word}");
+            AssertWrappedFindsWhatLuceneFinds(word, null, $"word {i}: {word}");
         }
     }
 
@@ -286,9 +293,7 @@ public class BagOfWordsQueryTests
         for (var i = 0; i < 30; i++)
         {
             var sequence = Sequence(random);
-            var expected = AllHits(sequence, filter);
-            var actual = AllHits(BagOfWordsQuery.TryWrap(sequence, filter, _searcher.Similarity)!, null);
-            AssertSameHits(expected, actual, $"sequence {i}: {sequence}");
+            AssertWrappedFindsWhatLuceneFinds(sequence, filter, $"sequence {i}: {sequence}");
         }
     }
 
@@ -300,9 +305,7 @@ public class BagOfWordsQueryTests
         for (var i = 0; i < 40; i++)
         {
             var query = ShortQuery(random);
-            var expected = AllHits(query, filter);
-            var actual = AllHits(BagOfWordsQuery.TryWrap(query, filter, _searcher.Similarity)!, null);
-            AssertSameHits(expected, actual, $"query {i}: {query}");
+            var expected = AssertWrappedFindsWhatLuceneFinds(query, filter, $"query {i}: {query}");
             together += AllHits(((BooleanQuery)query.Clauses[1].Query), filter).Keys.Count(expected.ContainsKey);
         }
         Assert.That(together, Is.GreaterThan(0), "some hits hold the words together, and score more for it");
@@ -315,9 +318,7 @@ public class BagOfWordsQueryTests
         for (var i = 0; i < 20; i++)
         {
             var character = SingleCharacter(random);
-            var expected = AllHits(character, filter);
-            var actual = AllHits(BagOfWordsQuery.TryWrap(character, filter, _searcher.Similarity)!, null);
-            AssertSameHits(expected, actual, $"character {i}: {character}");
+            AssertWrappedFindsWhatLuceneFinds(character, filter, $"character {i}: {character}");
         }
     }
 
