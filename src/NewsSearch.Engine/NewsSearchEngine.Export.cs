@@ -44,7 +44,9 @@ public sealed partial class NewsSearchEngine
                 ? "query is empty; give a query, or published_from or published_to to export a date range"
                 : "query has nothing searchable (only punctuation or symbols)");
         Query query = built.Query ?? new MatchAllDocsQuery();
-        Filter? filter = from is null && to is null ? null : PublishedBetween(from, to);
+        // An export reads page after page with the same filter: its bit sets are allocated, not rented for one search.
+        Filter? filter = from is null && to is null ? null
+            : new PublishedRangeFilter(from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), rented: null);
         var lease = Borrow();
         try
         {

@@ -449,11 +449,13 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
         Query query = built.Query ?? new MatchAllDocsQuery();
         var (fromMs, toMs) = (from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
+        // The date filters' bit sets are rented for this search and given back when it ends.
+        using var rented = new RentedBits();
         Filter? FilterFor(long? publishedFrom, long? publishedTo)
         {
             var filters = new List<Filter>();
             if (publishedFrom is not null || publishedTo is not null)
-                filters.Add(PublishedBetween(publishedFrom, publishedTo));
+                filters.Add(new PublishedRangeFilter(publishedFrom, publishedTo, rented));
             if (ids.Count > 0)
                 filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
             if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
@@ -574,14 +576,6 @@ public sealed partial class NewsSearchEngine : IDisposable
             throw new InvalidRequestException("published_from", $"published_from ({Shown(fromText)}) is after published_to ({Shown(toText)})");
         return (from, to);
     }
-
-    /// <summary>Articles published within [<paramref name="from"/>, <paramref name="to"/>] (either end open); undated
-    /// articles never match.</summary>
-    private static Filter PublishedBetween(DateTimeOffset? from, DateTimeOffset? to) =>
-        PublishedBetween(from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
-
-    private static Filter PublishedBetween(long? from, long? to) =>
-        NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true);
 
     /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
     private static string Shown(string? text) =>
