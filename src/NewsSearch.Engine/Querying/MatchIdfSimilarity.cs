@@ -19,9 +19,13 @@ public sealed class MatchIdfSimilarity : Similarity
     {
         var idf = 0f;
         foreach (var term in termStats)
-            idf += (float)Math.Log(1 + (collectionStats.MaxDoc - term.DocFreq + 0.5) / (term.DocFreq + 0.5));
+            idf += (float)Bm25Idf(term.DocFreq, collectionStats.MaxDoc);
         return new IdfWeight(idf * queryBoost);
     }
+
+    /// <summary>BM25's IDF of a word in <paramref name="docFreq"/> of <paramref name="docCount"/> documents (Lucene's
+    /// formula, never negative).</summary>
+    internal static double Bm25Idf(double docFreq, double docCount) => Math.Log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
 
     public override SimScorer GetSimScorer(SimWeight weight, AtomicReaderContext context) => new IdfScorer((IdfWeight)weight);
 

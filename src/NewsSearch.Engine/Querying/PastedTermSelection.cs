@@ -42,7 +42,7 @@ internal static class PastedTermSelection
             var (term, reuse) = BodyTerm(c.Query);
             TermContext? states = term is null ? null : TermContext.Build(top, term);
             var df = states?.DocFreq ?? 0;
-            var weight = c.Query.Boost * Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            var weight = c.Query.Boost * MatchIdfSimilarity.Bm25Idf(df, n);
             scored.Add((c, weight, i, df, states is null || reuse is null ? null : () => reuse(states)));
         }
         // Words in more than PastedMaxDocShare of the articles go first (the rarest word stays if all would).
