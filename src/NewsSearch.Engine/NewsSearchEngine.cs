@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Lucene.Net.Index;
-using Lucene.Net.Queries;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using QueryBuilder = NewsSearch.Engine.Querying.QueryBuilder;
@@ -449,7 +448,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
         Query query = built.Query ?? new MatchAllDocsQuery();
         var (fromMs, toMs) = (from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds());
-        // The date filters' bit sets are rented for this search and given back when it ends.
+        // The filters' bit sets are rented for this search and given back when it ends.
         using var rented = new RentedBits();
         Filter? FilterFor(long? publishedFrom, long? publishedTo)
         {
@@ -457,13 +456,13 @@ public sealed partial class NewsSearchEngine : IDisposable
             if (publishedFrom is not null || publishedTo is not null)
                 filters.Add(new PublishedRangeFilter(publishedFrom, publishedTo, rented));
             if (ids.Count > 0)
-                filters.Add(new TermsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList()));
-            if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded));
+                filters.Add(new TermDocsFilter(ids.Select(i => new Term(ArticleFields.Id, i)).ToList(), exclude: false, rented));
+            if (request.Excluded is { Count: > 0 } excluded) filters.Add(RelatedExclusion.Filter(excluded, rented));
             return filters.Count switch
             {
                 0 => null,
                 1 => filters[0],
-                _ => new ChainedAllFilter(filters),
+                _ => new ChainedAllFilter(filters, rented),
             };
         }
         var filter = FilterFor(fromMs, toMs);

@@ -4,21 +4,26 @@ using Lucene.Net.Util;
 
 namespace NewsSearch.Engine.Querying;
 
-/// <summary>Documents accepted by every one of several filters.</summary>
-internal sealed class ChainedAllFilter(IReadOnlyList<Filter> filters) : Filter
+/// <summary>
+/// Documents accepted by every one of several filters, gathered in one bit set per segment: rented for the search
+/// when a <see cref="RentedBits"/> is given, and the filters' own sets read into it without copies.
+/// </summary>
+internal sealed class ChainedAllFilter(IReadOnlyList<Filter> filters, RentedBits? rented) : Filter
 {
     public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
     {
         FixedBitSet? result = null;
         foreach (var f in filters)
         {
-            var set = f.GetDocIdSet(context, acceptDocs);
-            var it = set?.GetIterator();
+            var it = f.GetDocIdSet(context, acceptDocs)?.GetIterator();
             if (it is null) return null;
-            var bits = new FixedBitSet(context.AtomicReader.MaxDoc);
-            bits.Or(it);
-            if (result is null) result = bits;
-            else result.And(bits);
+            if (result is null)
+            {
+                var maxDoc = context.AtomicReader.MaxDoc;
+                result = rented?.Rent(maxDoc) ?? new FixedBitSet(maxDoc);
+                result.Or(it);
+            }
+            else result.And(it);
         }
         return result;
     }

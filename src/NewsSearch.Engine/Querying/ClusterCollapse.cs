@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
-using Lucene.Net.Queries;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 using NewsSearch.Engine.Indexing;
@@ -110,8 +109,10 @@ internal static class ClusterCollapse
     {
         var result = new Dictionary<long, (int Count, List<int> Ids)>();
         if (page.Count == 0) return result;
-        var clusters = new TermsFilter(page.Select(p => new Term(ArticleFields.Cluster, ordinals.KeyOf(p.Hit.Doc))).ToList());
-        var (query, only) = search.With(filter is null ? clusters : new ChainedAllFilter([filter, clusters]));
+        // This pass's bit sets are rented for it and given back when it ends.
+        using var rented = new RentedBits();
+        var clusters = new TermDocsFilter(page.Select(p => new Term(ArticleFields.Cluster, ordinals.KeyOf(p.Hit.Doc))).ToList(), exclude: false, rented);
+        var (query, only) = search.With(filter is null ? clusters : new ChainedAllFilter([filter, clusters], rented));
         var counts = new ClusterTally(ordinals);
         var ranked = TopFieldCollector.Create(sort, CopiesRanked, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
         searcher.Search(query, only, MultiCollector.Wrap(ranked, counts));

@@ -1,5 +1,4 @@
 using Lucene.Net.Index;
-using Lucene.Net.Queries;
 using Lucene.Net.Search;
 using NewsSearch.Engine.Indexing;
 using NewsSearch.Engine.Ingestion;
@@ -17,7 +16,7 @@ internal static class RelatedExclusion
     public static IReadOnlyList<Term> For(Article source, string clusterKey) =>
         [new Term(ArticleFields.Id, source.Id), new Term(ArticleFields.Cluster, clusterKey)];
 
-    /// <summary>Accepts every document holding none of <paramref name="excluded"/>.</summary>
-    public static Filter Filter(IReadOnlyList<Term> excluded) =>
-        new BooleanFilter { new FilterClause(new TermsFilter(excluded.ToList()), Occur.MUST_NOT) };
+    /// <summary>Accepts every document holding none of <paramref name="excluded"/>, in bit sets rented from
+    /// <paramref name="rented"/> when given.</summary>
+    public static Filter Filter(IReadOnlyList<Term> excluded, RentedBits? rented) => new TermDocsFilter(excluded, exclude: true, rented);
 }
