@@ -38,7 +38,11 @@ public static class RelatedBench
 
         var articles = Corpus.Read(corpus).ToList();
         var rnd = new Random(42);
-        var ids = articles.Select(a => a.Id).OrderBy(_ => rnd.Next()).Take(sources).ToList();
+        // With --index the sources are the index's own articles (the 1 M corpus has ids of its own): every 997th of an
+        // export of the whole index, in date order.
+        var ids = existing is null
+            ? articles.Select(a => a.Id).OrderBy(_ => rnd.Next()).Take(sources).ToList()
+            : IndexIds(engine, sources, 997);
         var segmenter = new TextSegmenter(UserDictionary.Of());
         var titles = articles.Select(a => a.Title).ToList();
         var searches = new List<SearchRequest>();
@@ -47,7 +51,7 @@ public static class RelatedBench
 
         var cases = new (string Name, int Count, Func<int, SearchResult> Run)[]
         {
-            ($"Related, {sources} cctv articles, 10 hits", ids.Count, i => engine.Related(new RelatedRequest(ids[i], PageSize: 10))),
+            ($"Related, {ids.Count} articles, 10 hits", ids.Count, i => engine.Related(new RelatedRequest(ids[i], PageSize: 10))),
             ("Related with explain", ids.Count, i => engine.Related(new RelatedRequest(ids[i], PageSize: 10) { Explain = true })),
             ($"Search, {searches.Count} queries of 1-3 title words, 10 hits", searches.Count, i => engine.Search(searches[i])),
             ("Search with explain", searches.Count, i => engine.Search(searches[i] with { Explain = true })),
@@ -62,6 +66,7 @@ public static class RelatedBench
             long hits = 0;
             var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
             for (var round = 0; round < rounds; round++)
                 for (var i = 0; i < count; i++)
                 {
@@ -69,19 +74,32 @@ public static class RelatedBench
                     hits += run(i).Hits.Count;
                     latencies.Add(Stats.Ms(t0));
                 }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             process.Refresh();
             // CPU time per call (one thread, so it is the call's own work plus the GC's): steadier than wall time on a shared machine.
             var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / latencies.Count;
             latencies.Sort();
             means[name] = cpuMs;
             rows.Add([name, Report.N(latencies.Count), Report.N(Stats.Pct(latencies, 0.5), 2), Report.N(Stats.Pct(latencies, 0.99), 2),
-                Report.N(latencies.Average(), 2), Report.N(cpuMs, 2), Report.N((double)hits / latencies.Count, 1)]);
+                Report.N(latencies.Average(), 2), Report.N(cpuMs, 2), Report.N(allocated / 1024.0 / latencies.Count, 1), Report.N((double)hits / latencies.Count, 1)]);
             report.Add("related", $"{name}: p50 / p99 ms", $"{Report.N(Stats.Pct(latencies, 0.5), 2)} / {Report.N(Stats.Pct(latencies, 0.99), 2)}");
         }
-        Report.Table($"Related and explain in process on cctv ({articles.Count:N0} articles; 1 thread, {rounds} rounds after a warm-up, snippets included)",
-            ["call", "calls", "p50 ms", "p99 ms", "mean ms", "CPU ms per call", "hits per call"], rows);
+        Report.Table($"Related and explain in process on {(existing is null ? $"cctv ({articles.Count:N0} articles)" : existing)} (1 thread, {rounds} rounds after a warm-up, snippets included)",
+            ["call", "calls", "p50 ms", "p99 ms", "mean ms", "CPU ms per call", "KB allocated per call", "hits per call"], rows);
         var names = means.Keys.ToList();
         Console.WriteLine($"explain costs {Report.N(means[names[1]] / means[names[0]], 2)}× on Related and {Report.N(means[names[3]] / means[names[2]], 2)}× on Search (CPU per call).");
         return report;
+    }
+
+    /// <summary>Every <paramref name="step"/>th article id of the index, in export order, up to <paramref name="count"/>.</summary>
+    private static List<string> IndexIds(NewsSearchEngine engine, int count, int step)
+    {
+        var ids = new List<string>();
+        using var export = engine.Export(new ExportRequest("", PublishedFrom: "1000-01-01"));
+        var seen = 0;
+        for (var batch = export.NextBatch(); batch.Count > 0 && ids.Count < count; batch = export.NextBatch())
+            foreach (var item in batch)
+                if (seen++ % step == 0 && ids.Count < count) ids.Add(item.Id);
+        return ids;
     }
 }
