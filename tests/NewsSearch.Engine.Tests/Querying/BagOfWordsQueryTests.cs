@@ -152,7 +152,7 @@ public class BagOfWordsQueryTests
     }
 
     /// <summary>The same documents, each with the same score up to the order a float sum is taken in.</summary>
-    private static void AssertSameHits(Dictionary<int, float> expected, Dictionary<int, float> actual, string context)
+    internal static void AssertSameHits(Dictionary<int, float> expected, Dictionary<int, float> actual, string context)
     {
         Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), context);
         foreach (var (doc, score) in expected)
@@ -392,7 +392,7 @@ public class BagOfWordsQueryTests
         });
     }
 
-    private sealed class AllHitsCollector : ICollector
+    internal sealed class AllHitsCollector : ICollector
     {
         private Scorer _scorer = null!;
         private int _base;
