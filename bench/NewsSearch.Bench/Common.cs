@@ -60,6 +60,8 @@ public sealed class BenchContext
         PastedKeepShare = Double("pasted-keep-share", NewsSearch.Engine.Querying.RankingSettings.Default.PastedKeepShare),
         PastedMaxDocShare = Double("pasted-max-doc-share", NewsSearch.Engine.Querying.RankingSettings.Default.PastedMaxDocShare),
         PastedMinimumShouldMatch = Double("pasted-minimum-should-match", NewsSearch.Engine.Querying.RankingSettings.Default.PastedMinimumShouldMatch),
+        RelatedMaxWords = Int("related-max-words", NewsSearch.Engine.Querying.RankingSettings.Default.RelatedMaxWords),
+        RelatedMinimumShouldMatch = Double("related-minimum-should-match", NewsSearch.Engine.Querying.RankingSettings.Default.RelatedMinimumShouldMatch),
     };
 
     public string CorpusDir => Path.GetFullPath(Get("corpus-dir") ?? Path.Combine(RepoRoot, "..", "shared", "corpus"));

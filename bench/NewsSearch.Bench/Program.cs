@@ -97,7 +97,8 @@ switch (ctx.Command)
                          [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
                          [--pasted-max-words N] [--pasted-keep-share X] [--pasted-max-doc-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
               related    in process on cctv: Related for a sample of articles, and searches with explain against
-                         without  [--articles 40] [--rounds 3] [--index DIR (reuse)] [--pasted-… as inprocess]
+                         without  [--articles 40] [--rounds 3] [--index DIR (reuse; the sources are then its own articles)]
+                         [--pasted-… as inprocess] [--related-max-words N (0: every word)] [--related-minimum-should-match X]
               collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
                          collapse false for a few common queries  [--reps 200]
               all        index, query, freshness, java; one combined table

@@ -6,12 +6,13 @@ public sealed partial class NewsSearchEngine
 {
     /// <summary>
     /// The articles most about the same story as article <see cref="RelatedRequest.Id"/>, best first: the article's
-    /// title and body ranked as a pasted paragraph, the same ranking (and the same limits, deadline and date filters)
-    /// as <see cref="Search"/> gives a paragraph pasted into the search box. The article itself, and whatever
-    /// <see cref="RelatedExclusion"/> leaves out with it, is never a hit. Its first <see cref="UserQueryParser.MaxLength"/>
-    /// characters are the query, as for a typed one; the query builder keeps at most
-    /// <see cref="QueryBuilder.MaxConcepts"/> of its words (the most repeated), so a long article costs no more
-    /// clauses than the longest paragraph.
+    /// title and body ranked as a pasted paragraph, the ranking (and the limits, deadline and date filters)
+    /// <see cref="Search"/> gives a paragraph pasted into the search box, except that an article of more than
+    /// <see cref="RankingSettings.RelatedMaxWords"/> words ranks by that many of them, those of highest query weight
+    /// × IDF, with <see cref="RankingSettings.RelatedMinimumShouldMatch"/> of them required
+    /// (<see cref="RankingSettings.ForRelated"/>): every word kept is a postings list read. The article itself, and
+    /// whatever <see cref="RelatedExclusion"/> leaves out with it, is never a hit. Its first
+    /// <see cref="UserQueryParser.MaxLength"/> characters are the query, as for a typed one.
     /// </summary>
     /// <exception cref="InvalidRequestException">The id is empty, or a field breaks the rules of <see cref="Search"/>.</exception>
     /// <exception cref="ArticleNotFoundException">No article has the id.</exception>

@@ -61,7 +61,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         Dictionary = new UserDictionary(options.UserDictionaryPath);
         _analyzer = new ChineseAnalyzer(Dictionary);
         _prefixRewrite = options.PrefixFilterCacheSize > 0 ? new SharedPrefixRewrite(options.PrefixFilterCacheSize) : null;
-        _ranking = new RankingState(RankingSettings.Default, new QueryBuilder(Dictionary) { PrefixRewrite = _prefixRewrite }, null, null);
+        _ranking = StateFor(RankingSettings.Default);
         _location = new IndexLocation(options.IndexPath);
         _sync = new SeedSynchronizer(new SeedReader(Zone, options.Limits), _logger, options.IndexingThreads, options.AllowEmptySeeds, options.FullBuildSegments);
         _metrics = new EngineMetrics(meters, ReadFigures);
@@ -132,25 +132,38 @@ public sealed partial class NewsSearchEngine : IDisposable
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
-            var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
-                ? null : new BM25Similarity(value.K1, value.B);
-            var mu = value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f;
-            Similarity? pasted = value.PastedModel switch
-            {
-                PastedModel.LmDirichlet => new LMDirichletSimilarity(mu),
-                PastedModel.Bm25PlusLmDirichlet => new WeightedSumSimilarity(
-                    (similarity ?? Similarity, 1f), (new LMDirichletSimilarity(mu), value.PastedLmWeight)),
-                PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
-                PastedModel.Bm25Plus => new WeightedSumSimilarity(
-                    (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
-                _ => null,
-            };
-            _ranking = new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite }, similarity, pasted);
+            _ranking = StateFor(value);
         }
     }
 
-    private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, Similarity? Similarity, Similarity? PastedSimilarity);
+    private RankingState StateFor(RankingSettings value)
+    {
+        // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
+        var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
+            ? null : new BM25Similarity(value.K1, value.B);
+        var mu = value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f;
+        Similarity? pasted = value.PastedModel switch
+        {
+            PastedModel.LmDirichlet => new LMDirichletSimilarity(mu),
+            PastedModel.Bm25PlusLmDirichlet => new WeightedSumSimilarity(
+                (similarity ?? Similarity, 1f), (new LMDirichletSimilarity(mu), value.PastedLmWeight)),
+            PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
+            PastedModel.Bm25Plus => new WeightedSumSimilarity(
+                (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
+            _ => null,
+        };
+        var related = value.ForRelated();
+        return new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite },
+            related, new QueryBuilder(Dictionary) { Ranking = related, PrefixRewrite = _prefixRewrite }, similarity, pasted);
+    }
+
+    /// <summary>How searches rank, and how Related ranks an article (<see cref="RankingSettings.ForRelated"/>).</summary>
+    private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, RankingSettings RelatedSettings,
+        QueryBuilder RelatedQueries, Similarity? Similarity, Similarity? PastedSimilarity)
+    {
+        public (RankingSettings Settings, QueryBuilder Queries) For(SearchRequest request) =>
+            request.ArticleText is null ? (Settings, Queries) : (RelatedSettings, RelatedQueries);
+    }
 
     /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
     public bool SeedsChanged() => SeedSynchronizer.HasChanges(Live.State, SeedScanner.Scan(_options.SeedsPath));
@@ -435,7 +448,8 @@ public sealed partial class NewsSearchEngine : IDisposable
             ? [new TextNode(article, Occurrence.Default)]
             : UserQueryParser.Parse(request.Query ?? "");
         var ranking = _ranking;
-        var built = ranking.Queries.Build(nodes, stop);
+        var (settings, queries) = ranking.For(request);
+        var built = queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {
@@ -474,10 +488,10 @@ public sealed partial class NewsSearchEngine : IDisposable
         using var searcher = new CancellableSearcher((DirectoryReader)live, stop) { Similarity = ranking.Similarity ?? Similarity };
         var pasted = FeedbackExpansion.IsPasted(built.Query);
         if (pasted && ranking.PastedSimilarity is { } model) searcher.Similarity = model;
-        if (pasted && PastedTermSelection.Applies(ranking.Settings))
-            query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, ranking.Settings);
-        if (pasted && ranking.Settings.FeedbackDocs > 0)
-            query = FeedbackExpansion.Expand(searcher, query, filter, ranking.Settings, Dictionary);
+        if (pasted && PastedTermSelection.Applies(settings))
+            query = PastedTermSelection.Select(searcher.IndexReader, (BooleanQuery)query, settings);
+        if (pasted && settings.FeedbackDocs > 0)
+            query = FeedbackExpansion.Expand(searcher, query, filter, settings, Dictionary);
         // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
         // window at a time, the filter inside.
         var search = new FilteredSearch(searcher, query, stop);

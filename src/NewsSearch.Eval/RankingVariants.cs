@@ -30,7 +30,7 @@ public static class RankingVariants
     /// <summary>Plain SmartCn BM25 for a pasted paragraph: one clause per distinct query word over title and body
     /// weighted alike, repeats not counted, any one word enough. Function characters are still dropped.</summary>
     public static RankingVariant Plain { get; } = new("plain SmartCn BM25",
-        new RankingSettings { PastedTitleBoost = 1f, RepeatedWords = RepeatedWordWeight.None, PastedMinimumShouldMatch = 0 });
+        new RankingSettings { PastedTitleBoost = 1f, RepeatedWords = RepeatedWordWeight.None, PastedMinimumShouldMatch = 0, RelatedMaxWords = 0 });
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -9,7 +9,8 @@ namespace NewsSearch.Engine.Querying;
 /// the rest, instead of ranking by every word of the paragraph. How many are kept is the smaller of
 /// <see cref="RankingSettings.PastedKeepShare"/> of the words and <see cref="RankingSettings.PastedMaxWords"/>, after
 /// the words found in more than <see cref="RankingSettings.PastedMaxDocShare"/> of the articles are dropped; the share
-/// of kept words a document must contain is then <see cref="RankingSettings.PastedMinimumShouldMatch"/>.
+/// of kept words a document must contain is then <see cref="RankingSettings.PastedCutMinimumShouldMatch"/>, or
+/// <see cref="RankingSettings.PastedMinimumShouldMatch"/> when that is not set.
 /// </summary>
 internal static class PastedTermSelection
 {
@@ -57,7 +58,7 @@ internal static class PastedTermSelection
             x.Reuse?.Invoke();
             result.Add(x.Clause);
         }
-        result.MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(kept.Count * settings.PastedMinimumShouldMatch));
+        result.MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(kept.Count * (settings.PastedCutMinimumShouldMatch ?? settings.PastedMinimumShouldMatch)));
         foreach (var c in query.Clauses.Where(c => c.Occur != Occur.SHOULD)) result.Add(c);
         return result;
     }

@@ -93,6 +93,31 @@ public sealed record RankingSettings
     /// otherwise ranks by up to <see cref="QueryBuilder.MaxConcepts"/> words.</summary>
     public int PastedMaxWords { get; init; }
 
+    /// <summary>Share (0..1) of the kept words a document must contain once some words of a pasted paragraph were
+    /// dropped (<see cref="PastedKeepShare"/>, <see cref="PastedMaxWords"/>, <see cref="PastedMaxDocShare"/>); null (the
+    /// default) takes <see cref="PastedMinimumShouldMatch"/>. The kept words are the rarest, so fewer of them may be
+    /// asked for.</summary>
+    public double? PastedCutMinimumShouldMatch { get; init; }
+
+    /// <summary>
+    /// Most words of an article that Related ranks by, those of highest query weight × IDF (<see cref="PastedMaxWords"/>
+    /// for Related); 0 ranks by every word, as Search ranks the same text pasted. Default 128. A whole article
+    /// otherwise ranks by up to <see cref="QueryBuilder.MaxConcepts"/> words, and every one is a postings list read:
+    /// at 1 M articles Related took 383 ms a call with every word and 150 ms with 128 (BENCHMARKS.md, session 27).
+    /// </summary>
+    public int RelatedMaxWords { get; init; } = 128;
+
+    /// <summary>Share (0..1) of Related's kept words an article must contain to be related, when the cap dropped some
+    /// (<see cref="PastedCutMinimumShouldMatch"/> for Related; an article of fewer words ranks as Search ranks it
+    /// pasted). Default 0.1: the kept words are the article's rarest, and a quarter of them left some articles with
+    /// fewer related articles than a page.</summary>
+    public double RelatedMinimumShouldMatch { get; init; } = 0.1;
+
+    /// <summary>The settings Related ranks an article with: these, its words capped at <see cref="RelatedMaxWords"/>
+    /// with <see cref="RelatedMinimumShouldMatch"/> of them required; these unchanged when the cap is 0.</summary>
+    public RankingSettings ForRelated() => RelatedMaxWords <= 0 ? this
+        : this with { PastedMaxWords = RelatedMaxWords, PastedCutMinimumShouldMatch = RelatedMinimumShouldMatch };
+
     /// <summary>Words of a pasted paragraph (or of an article in Related) found in more than this share (0..1) of the
     /// articles are dropped before any other selection; the rarest word stays when all would go. 1 (the default)
     /// keeps them all. The commonest words have the longest postings and the lowest IDF.</summary>
