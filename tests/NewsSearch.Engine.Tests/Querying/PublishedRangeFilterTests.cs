@@ -57,18 +57,6 @@ public class PublishedRangeFilterTests
         _dir.Dispose();
     }
 
-    private static SortedSet<int> Docs(IndexReader reader, Filter filter)
-    {
-        var found = new SortedSet<int>();
-        foreach (var leaf in reader.Leaves)
-        {
-            var it = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
-            if (it is null) continue;
-            for (var d = it.NextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.NextDoc()) found.Add(leaf.DocBase + d);
-        }
-        return found;
-    }
-
     private IEnumerable<(long? From, long? To)> Ranges()
     {
         var random = new Random(7);
@@ -100,8 +88,8 @@ public class PublishedRangeFilterTests
     {
         foreach (var (from, to) in Ranges())
         {
-            var lucene = Docs(_reader, NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true));
-            Assert.That(Docs(_reader, new PublishedRangeFilter(from, to, rented: null)), Is.EqualTo(lucene),
+            var lucene = FilterResults.Docs(_reader, NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true));
+            Assert.That(FilterResults.Docs(_reader, new PublishedRangeFilter(from, to, rented: null)), Is.EqualTo(lucene),
                 $"range [{from?.ToString() ?? "open"}, {to?.ToString() ?? "open"}]");
         }
     }
@@ -112,10 +100,10 @@ public class PublishedRangeFilterTests
         // A wide range fills the sets; each narrower range after it, in a new search, must see none of those bits.
         foreach (var (from, to) in Ranges())
         {
-            using (var wide = new RentedBits()) Docs(_reader, new PublishedRangeFilter(null, null, wide));
+            using (var wide = new RentedBits()) FilterResults.Docs(_reader, new PublishedRangeFilter(null, null, wide));
             using var search = new RentedBits();
-            var lucene = Docs(_reader, NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true));
-            Assert.That(Docs(_reader, new PublishedRangeFilter(from, to, search)), Is.EqualTo(lucene),
+            var lucene = FilterResults.Docs(_reader, NumericRangeFilter.NewInt64Range(ArticleFields.Published, from, to, true, true));
+            Assert.That(FilterResults.Docs(_reader, new PublishedRangeFilter(from, to, search)), Is.EqualTo(lucene),
                 $"range [{from?.ToString() ?? "open"}, {to?.ToString() ?? "open"}]");
         }
     }

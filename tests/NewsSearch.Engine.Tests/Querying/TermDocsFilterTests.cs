@@ -51,18 +51,6 @@ public class TermDocsFilterTests
         _dir.Dispose();
     }
 
-    private static SortedSet<int> Docs(IndexReader reader, Filter filter)
-    {
-        var found = new SortedSet<int>();
-        foreach (var leaf in reader.Leaves)
-        {
-            var it = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
-            if (it is null) continue;
-            for (var d = it.NextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.NextDoc()) found.Add(leaf.DocBase + d);
-        }
-        return found;
-    }
-
     /// <summary>Term lists: ids (some deleted, some never indexed, some repeated), cluster keys, and both mixed.</summary>
     private static IEnumerable<List<Term>> TermLists()
     {
@@ -92,10 +80,10 @@ public class TermDocsFilterTests
         foreach (var terms in TermLists())
         {
             var label = string.Join(" ", terms);
-            Assert.That(Docs(_reader, new TermDocsFilter(terms, exclude: false, rented: null)),
-                Is.EqualTo(Docs(_reader, new TermsFilter(terms))), "holding any of " + label);
-            Assert.That(Docs(_reader, new TermDocsFilter(terms, exclude: true, rented: null)),
-                Is.EqualTo(Docs(_reader, LuceneExclusion(terms))), "holding none of " + label);
+            Assert.That(FilterResults.Docs(_reader, new TermDocsFilter(terms, exclude: false, rented: null)),
+                Is.EqualTo(FilterResults.Docs(_reader, new TermsFilter(terms))), "holding any of " + label);
+            Assert.That(FilterResults.Docs(_reader, new TermDocsFilter(terms, exclude: true, rented: null)),
+                Is.EqualTo(FilterResults.Docs(_reader, LuceneExclusion(terms))), "holding none of " + label);
         }
     }
 
@@ -107,14 +95,14 @@ public class TermDocsFilterTests
         {
             // Everything first, in a search of its own, so that a set given back uncleared would show.
             using (var wide = new RentedBits())
-                Docs(_reader, new ChainedAllFilter([new TermDocsFilter([new Term(ArticleFields.Id, "absent")], exclude: true, wide),
+                FilterResults.Docs(_reader, new ChainedAllFilter([new TermDocsFilter([new Term(ArticleFields.Id, "absent")], exclude: true, wide),
                     new TermDocsFilter([new Term(ArticleFields.Id, "absent")], exclude: true, wide)], wide));
             using var search = new RentedBits();
             var (some, none) = (lists[i], lists[i + 1]);
-            var expected = Docs(_reader, new TermsFilter(some));
-            expected.IntersectWith(Docs(_reader, LuceneExclusion(none)));
+            var expected = FilterResults.Docs(_reader, new TermsFilter(some));
+            expected.IntersectWith(FilterResults.Docs(_reader, LuceneExclusion(none)));
             var chained = new ChainedAllFilter([new TermDocsFilter(some, exclude: false, search), new TermDocsFilter(none, exclude: true, search)], search);
-            Assert.That(Docs(_reader, chained), Is.EqualTo(expected), $"holding any of {string.Join(" ", some)} and none of {string.Join(" ", none)}");
+            Assert.That(FilterResults.Docs(_reader, chained), Is.EqualTo(expected), $"holding any of {string.Join(" ", some)} and none of {string.Join(" ", none)}");
         }
     }
 }
