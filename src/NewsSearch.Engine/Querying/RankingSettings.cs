@@ -103,7 +103,7 @@ public sealed record RankingSettings
     /// Most words of an article that Related ranks by, those of highest query weight × IDF (<see cref="PastedMaxWords"/>
     /// for Related); 0 ranks by every word, as Search ranks the same text pasted. Default 128. A whole article
     /// otherwise ranks by up to <see cref="QueryBuilder.MaxConcepts"/> words, and every one is a postings list read:
-    /// at 1 M articles Related took 383 ms a call with every word and 150 ms with 128 (BENCHMARKS.md, session 27).
+    /// at 1 M articles a Related call took 364–383 ms with every word and 143–145 ms with 128 (BENCHMARKS.md, session 27).
     /// </summary>
     public int RelatedMaxWords { get; init; } = 128;
 
