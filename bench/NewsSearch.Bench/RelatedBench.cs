@@ -38,11 +38,11 @@ public static class RelatedBench
 
         var articles = Corpus.Read(corpus).ToList();
         var rnd = new Random(42);
-        // With --index the sources are the index's own articles (the 1 M corpus has ids of its own): every 997th of an
-        // export of the whole index, in date order.
+        // With --index the sources are the index's own articles (the 1 M corpus has ids of its own), spread evenly over
+        // an export of the whole index in date order.
         var ids = existing is null
             ? articles.Select(a => a.Id).OrderBy(_ => rnd.Next()).Take(sources).ToList()
-            : IndexIds(engine, sources, 997);
+            : IndexIds(engine, sources, (int)Math.Max(1, engine.GetStats().ArticleCount / Math.Max(1, sources)));
         var segmenter = new TextSegmenter(UserDictionary.Of());
         var titles = articles.Select(a => a.Title).ToList();
         var searches = new List<SearchRequest>();
