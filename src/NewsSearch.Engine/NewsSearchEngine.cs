@@ -152,17 +152,17 @@ public sealed partial class NewsSearchEngine : IDisposable
                 (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
             _ => null,
         };
-        var related = value.ForRelated();
         return new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite },
-            related, new QueryBuilder(Dictionary) { Ranking = related, PrefixRewrite = _prefixRewrite }, similarity, pasted);
+            value.ForRelated(), similarity, pasted);
     }
 
-    /// <summary>How searches rank, and how Related ranks an article (<see cref="RankingSettings.ForRelated"/>).</summary>
+    /// <summary>How searches rank, and how Related ranks an article (<see cref="RankingSettings.ForRelated"/>). Related's
+    /// settings differ only in what is applied after the query is built (<see cref="PastedTermSelection"/>), so both
+    /// share one query builder.</summary>
     private sealed record RankingState(RankingSettings Settings, QueryBuilder Queries, RankingSettings RelatedSettings,
-        QueryBuilder RelatedQueries, Similarity? Similarity, Similarity? PastedSimilarity)
+        Similarity? Similarity, Similarity? PastedSimilarity)
     {
-        public (RankingSettings Settings, QueryBuilder Queries) For(SearchRequest request) =>
-            request.ArticleText is null ? (Settings, Queries) : (RelatedSettings, RelatedQueries);
+        public RankingSettings For(SearchRequest request) => request.ArticleText is null ? Settings : RelatedSettings;
     }
 
     /// <summary>True when the seeds folder differs from what the live generation was built from.</summary>
@@ -448,8 +448,8 @@ public sealed partial class NewsSearchEngine : IDisposable
             ? [new TextNode(article, Occurrence.Default)]
             : UserQueryParser.Parse(request.Query ?? "");
         var ranking = _ranking;
-        var (settings, queries) = ranking.For(request);
-        var built = queries.Build(nodes, stop);
+        var settings = ranking.For(request);
+        var built = ranking.Queries.Build(nodes, stop);
         var hasFilter = from is not null || to is not null || ids.Count > 0;
         if (built.Query is null)
         {

@@ -19,8 +19,7 @@ internal sealed class ChainedAllFilter(IReadOnlyList<Filter> filters, RentedBits
             if (it is null) return null;
             if (result is null)
             {
-                var maxDoc = context.AtomicReader.MaxDoc;
-                result = rented?.Rent(maxDoc) ?? new FixedBitSet(maxDoc);
+                result = RentedBits.RentOrAllocate(rented, context.AtomicReader.MaxDoc);
                 result.Or(it);
             }
             else result.And(it);

@@ -27,6 +27,9 @@ internal sealed class RentedBits : IDisposable
     private readonly List<FixedBitSet> _rented = [];
     private bool _disposed;
 
+    /// <summary>An empty set rented from <paramref name="rented"/>, or a new one when the filter outlives a search (null).</summary>
+    public static FixedBitSet RentOrAllocate(RentedBits? rented, int numBits) => rented?.Rent(numBits) ?? new FixedBitSet(numBits);
+
     public FixedBitSet Rent(int numBits)
     {
         lock (_rented)

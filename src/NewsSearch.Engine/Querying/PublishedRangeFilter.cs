@@ -36,7 +36,7 @@ internal sealed class PublishedRangeFilter : Filter
             do
             {
                 if (termsEnum.Term.CompareTo(high) > 0) break;
-                bits ??= _rented?.Rent(maxDoc) ?? new FixedBitSet(maxDoc);
+                bits ??= RentedBits.RentOrAllocate(_rented, maxDoc);
                 docs = termsEnum.Docs(acceptDocs, docs, DocsFlags.NONE);
                 bits.Or(docs);
             } while (termsEnum.MoveNext());

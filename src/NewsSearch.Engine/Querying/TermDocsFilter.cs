@@ -21,7 +21,7 @@ internal sealed class TermDocsFilter(IReadOnlyList<Term> terms, bool exclude, Re
         FixedBitSet? bits = null;
         if (exclude)
         {
-            bits = Rent(maxDoc);
+            bits = RentedBits.RentOrAllocate(rented, maxDoc);
             bits.Set(0, maxDoc);
         }
         string? field = null;
@@ -43,14 +43,12 @@ internal sealed class TermDocsFilter(IReadOnlyList<Term> terms, bool exclude, Re
             }
             else
             {
-                bits ??= Rent(maxDoc);
+                bits ??= RentedBits.RentOrAllocate(rented, maxDoc);
                 bits.Or(docs);
             }
         }
         return exclude ? BitsFilteredDocIdSet.Wrap(bits, acceptDocs) : bits;
     }
-
-    private FixedBitSet Rent(int maxDoc) => rented?.Rent(maxDoc) ?? new FixedBitSet(maxDoc);
 
     public override string ToString() => (exclude ? "-" : "") + "[" + string.Join(" ", _terms.Select(t => t.ToString())) + "]";
 }
