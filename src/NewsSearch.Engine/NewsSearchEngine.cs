@@ -495,6 +495,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
         // window at a time, the filter inside.
         var search = new FilteredSearch(searcher, query, stop);
+        var passages = pasted && PassageRerank.Applies(settings, request.Sort);
         var sort = SortFor(request.Sort);
         var exactUpTo = request.ExactTotal || facets is not null ? int.MaxValue : ExactTotalUpTo;
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
@@ -520,7 +521,10 @@ public sealed partial class NewsSearchEngine : IDisposable
             }
             else if (facets is null)
             {
-                (top, lowerBound) = TopHits.Search(searcher, search.With(slice ?? filter), sort, offset + pageSize, exactUpTo, null, limit);
+                var wanted = passages ? Math.Max(offset + pageSize, settings.PassageDocs) : offset + pageSize;
+                (top, lowerBound) = TopHits.Search(searcher, search.With(slice ?? filter), sort, wanted, exactUpTo, null, limit);
+                if (top is not null && passages)
+                    top.ScoreDocs = PassageRerank.Rerank(searcher, query, top.ScoreDocs, settings, Dictionary, stop);
                 if (top is not null && slice is not null)
                 {
                     if (top.ScoreDocs.Length < offset + pageSize) top = null;
@@ -536,7 +540,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         var totalHits = collapsed?.TotalHits ?? top!.TotalHits;
         var searched = watch.Elapsed;
         var page = new List<(ScoreDoc Hit, Article Article)>();
-        foreach (var sd in collapsed?.Hits.Select(h => h.Hit) ?? top!.ScoreDocs.Skip(offset))
+        foreach (var sd in collapsed?.Hits.Select(h => h.Hit) ?? top!.ScoreDocs.Skip(offset).Take(pageSize))
         {
             stop.ThrowIfStopped();
             page.Add((sd, ArticleFields.ReadArticle(searcher.IndexReader, sd.Doc)));

@@ -133,6 +133,16 @@ public sealed record RankingSettings
     /// <summary>Share (0..0.95) of the expanded query's weight given to the added words. Default 0.5.</summary>
     public double FeedbackWeight { get; init; } = 0.5;
 
+    /// <summary>Weight (0..1) of a pasted paragraph's best passage in its first hits' order, against the whole
+    /// document's 1 − this (<see cref="PassageRerank"/>); 0 (the default) leaves the order to the document score.</summary>
+    public double PassageWeight { get; init; }
+
+    /// <summary>Words in a passage of <see cref="PassageWeight"/>. Default 150.</summary>
+    public int PassageWords { get; init; } = 150;
+
+    /// <summary>How many first hits <see cref="PassageWeight"/> re-ranks. Default 100.</summary>
+    public int PassageDocs { get; init; } = 100;
+
     /// <summary>Weight of the proximity clause of a short query of several words (its words as one character
     /// sequence) against a quoted phrase's 1. Default <see cref="QueryBuilder.TogetherWeight"/>; 0 turns it off.</summary>
     public float ProximityWeight { get; init; } = QueryBuilder.TogetherWeight;

@@ -132,6 +132,31 @@ public class RankingSettingsTests
     }
 
     [Test]
+    public void PassageWeight_RanksAnArticleHoldingTheParagraphsWordsTogetherAboveOneHoldingThemApart()
+    {
+        // Two articles of the same words and the same length, so the same BM25 score: one holds the paragraph's words
+        // in one run, the other spreads them between its filler.
+        var words = Pasted.Split(' ');
+        var filler = string.Concat(Enumerable.Repeat("今日 天气 晴朗 ", words.Length));
+        var spread = string.Join(" ", words.Select(w => w + " 今日 天气 晴朗 今日 天气 晴朗"));
+        using var t = new TestEngine();
+        t.AddSeed("passages.jsonl", Jsonl.Lines(
+            Jsonl.Record("together", "报道", filler + Pasted + " " + filler),
+            Jsonl.Record("apart", "报道", spread)));
+        Dictionary<string, float> Ranked() => t.Engine.Search(new SearchRequest(Pasted, PageSize: 10) { Collapse = false })
+            .Hits.ToDictionary(h => h.Id, h => h.Score);
+        var documentOnly = Ranked();
+        t.Engine.Ranking = RankingSettings.Default with { PassageWeight = 0.5, PassageWords = 30 };
+        var withPassages = Ranked();
+        Assert.Multiple(() =>
+        {
+            Assert.That(documentOnly["together"], Is.EqualTo(documentOnly["apart"]).Within(1e-4));
+            Assert.That(withPassages.Keys, Is.EquivalentTo(documentOnly.Keys));
+            Assert.That(withPassages["together"], Is.GreaterThan(withPassages["apart"]));
+        });
+    }
+
+    [Test]
     public void Bm25PlusLanguageModel_ScoresEachHitAsBm25PlusTheWeightedLanguageModelScore()
     {
         var bm25 = Scores(Pasted);
