@@ -52,11 +52,28 @@ internal static class SnippetBuilder
         for (var i = 0; i < length; i++)
         {
             var c = chars[i];
-            if (!char.IsLetterOrDigit(c) && !char.IsSurrogate(c)) continue;
+            if (!Keeps(c)) continue;
             if (offsets is not null) offsets[kept] = i;
             chars[kept++] = c;
         }
         return kept;
+    }
+
+    /// <summary>The code units <see cref="Project"/> keeps (letters, digits and surrogates), one bit each (8 KB): a
+    /// Chinese character's Unicode category is otherwise looked up in the runtime's tables, per character of every
+    /// hit's text.</summary>
+    private static readonly ulong[] Kept = BuildKept();
+
+    /// <summary>Whether the index keeps <paramref name="c"/> (a letter, a digit, or half of a surrogate pair).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool Keeps(char c) => (Kept[c >> 6] & (1UL << c)) != 0;
+
+    private static ulong[] BuildKept()
+    {
+        var bits = new ulong[(char.MaxValue + 1) / 64];
+        for (var c = 0; c <= char.MaxValue; c++)
+            if (char.IsLetterOrDigit((char)c) || char.IsSurrogate((char)c)) bits[c >> 6] |= 1UL << c;
+        return bits;
     }
 
     /// <summary>Every occurrence of each needle in <paramref name="text"/>, as (start, end, needle) spans of the text.</summary>

@@ -17,6 +17,22 @@ public class SnippetBuilderTests
     }
 
     [Test]
+    public void TheCharactersSnippetsLookAt_AreTheLettersDigitsAndSurrogates_OfAllOfUnicodesFirstPlane()
+    {
+        var wrong = Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i)
+            .Where(c => SnippetBuilder.Keeps(c) != (char.IsLetterOrDigit(c) || char.IsSurrogate(c)))
+            .Select(c => $"U+{(int)c:X4}").Take(10).ToList();
+        Assert.That(wrong, Is.Empty);
+    }
+
+    [Test]
+    public void PunctuationAndSpaces_DoNotStopAWordFromBeingMarked()
+    {
+        var snippet = SnippetBuilder.Build([("", "中，国 人民。H20E")], ["中国人民", "h20"])[0].Snippet;
+        Assert.That(snippet, Is.EqualTo("<em>中，国 人民</em>。<em>H20</em>E"));
+    }
+
+    [Test]
     public void EveryOccurrenceOfEveryWord_IsMarked_HoweverManyWordsThePageHas()
     {
         // Short texts over a few characters, so that words overlap, share first characters and repeat; checked
