@@ -71,7 +71,8 @@ switch (ctx.Command)
                          p50/p99/p99.9 at half of it by kind and trait, Search vs Health/Check, issue 11's targets beside
                          the figures  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
                          [--index DIR --seeds DIR (an existing index, e.g. 1 M articles; default: cctv built for the run)]
-                         [--from 2022-01-01 --to 2026-12-31 (date windows)]
+                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--rate N (open loop at N req/s, to compare
+                         two builds under one load, instead of half of saturation)]
               facets     server process on a cctv index: Search plain vs with a month histogram and source counts (query
                          mix, and every article), then Export of the whole corpus: articles/s, server RSS  [--step-seconds 5]
               freshness  one-article files written one by one → time to the first Search hit
@@ -94,7 +95,8 @@ switch (ctx.Command)
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
                          [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
-                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
+                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--rate N (open loop at N req/s, to compare
+                         two builds under one load, instead of half of saturation)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
                          [--pasted-max-words N] [--pasted-keep-share X] [--pasted-max-doc-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
               related    in process on cctv: Related for a sample of articles, and searches with explain against
                          without  [--articles 40] [--rounds 3] [--index DIR (reuse; the sources are then its own articles)]

@@ -31,7 +31,11 @@ public static class QueryBench
         Task Health(int i) => server.Health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
 
         await Load.Closed(Search, 4, TimeSpan.FromSeconds(3));
-        var search = await Measure("Search", Search, step, open);
+        // --rate fixes the open loop's rate, so that two builds can be compared under the same load (by default each
+        // is loaded at half of its own saturation, and a faster build is then measured at a higher rate).
+        double? fixedRate = ctx.Get("rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var at = fixedRate is null ? "at half of saturation" : $"at {Report.N(fixedRate.Value)} req/s (--rate)";
+        var search = await Measure("Search", Search, step, open, rate: fixedRate);
         var rssAfterSearch = server.RssText;
         await Load.Closed(Health, 4, TimeSpan.FromSeconds(2));
         var health = await Measure("Health/Check", Health, step, open, rate: search.Open.Rate);
@@ -44,7 +48,7 @@ public static class QueryBench
             }));
         var searchSorted = search.Open.Sorted();
         var healthSorted = health.Open.Sorted();
-        Report.Table($"Open loop at half of Search's saturation throughput, Health/Check at the same rate ({open.TotalSeconds:F0} s, latency from the scheduled send time)",
+        Report.Table($"Open loop {(fixedRate is null ? "at half of Search's saturation throughput" : at)}, Health/Check at the same rate ({open.TotalSeconds:F0} s, latency from the scheduled send time)",
             ["RPC", "max req/s", "fixed rate", "requests", "errors", "p50", "p99", "p99.9"],
             [Row("Search", search, searchSorted), Row("Health/Check (floor)", health, healthSorted)]);
         Report.Table("Search latency by query trait (same open-loop run)", ["trait", "requests", "p50", "p99"],
@@ -67,7 +71,7 @@ public static class QueryBench
             $"peak {Report.Mb(server.PeakRssKb * 1024)}; " + (reindex is null ? "an existing index" : $"index built by --reindex in {Report.N(reindex.WallSecs, 1)} s") +
             $"; first Search {Report.N(serving.TotalMilliseconds)} ms after start.");
         var articles = (await server.Search.GetStatsAsync(new GetStatsRequest())).ArticleCount;
-        Targets(articles, search, searchSorted, healthSorted, specs, server.PeakRssKb);
+        Targets(at, articles, search, searchSorted, healthSorted, specs, server.PeakRssKb);
 
         var report = new Report();
         report.Add("query", "Search max req/s (closed loop)", $"{Report.N(search.Max.Rps)} at concurrency {search.Max.Concurrency}");
@@ -82,7 +86,7 @@ public static class QueryBench
 
     /// <summary>Issue 11's serving targets beside this run's figures: those for 1 M articles when the index holds at
     /// least 500,000, cctv's otherwise.</summary>
-    private static void Targets(long articles, Measured search, List<double> searchSorted, List<double> healthSorted, List<QuerySpec> specs, long peakRssKb)
+    private static void Targets(string at, long articles, Measured search, List<double> searchSorted, List<double> healthSorted, List<QuerySpec> specs, long peakRssKb)
     {
         var latencies = search.Open.LatencyMs.Select((l, i) => (Ms: l, Spec: specs[i % specs.Count])).Where(x => !double.IsNaN(x.Ms)).ToList();
         double MeanOf(int hits) => latencies.Where(x => x.Spec.PageSize == hits).Select(x => x.Ms).DefaultIfEmpty(double.NaN).Average();
@@ -93,15 +97,15 @@ public static class QueryBench
         if (articles >= 500_000)
         {
             rows.Add(["saturation (closed loop)", "≥ 1,000 searches/s", Report.N(search.Max.Rps) + " searches/s", Holds(search.Max.Rps >= 1000)]);
-            rows.Add(["p50 at half of saturation", "≤ 3 ms", Ms(p50), Holds(p50 <= 3)]);
-            rows.Add(["p99 at half of saturation", "≤ 20 ms", Ms(p99), Holds(p99 <= 20)]);
+            rows.Add([$"p50 {at}", "≤ 3 ms", Ms(p50), Holds(p50 <= 3)]);
+            rows.Add([$"p99 {at}", "≤ 20 ms", Ms(p99), Holds(p99 <= 20)]);
             rows.Add(["server peak RSS", "< 1.5 GB", Report.Mb(peakRssKb * 1024), Holds(peakRssKb < 1.5 * 1024 * 1024)]);
         }
         else
         {
             var floor = Stats.Pct(healthSorted, 0.99);
-            rows.Add(["p50 at half of saturation", "≤ 1 ms", Ms(p50), Holds(p50 <= 1)]);
-            rows.Add(["p99 at half of saturation", $"≤ 3 × Health/Check p99 ({Ms(floor)}) = {Ms(3 * floor)}", Ms(p99), Holds(p99 <= 3 * floor)]);
+            rows.Add([$"p50 {at}", "≤ 1 ms", Ms(p50), Holds(p50 <= 1)]);
+            rows.Add([$"p99 {at}", $"≤ 3 × Health/Check p99 ({Ms(floor)}) = {Ms(3 * floor)}", Ms(p99), Holds(p99 <= 3 * floor)]);
         }
         var ratio = MeanOf(50) / MeanOf(10);
         rows.Add(["50 hits against 10 hits (mean latency, open loop)", "< 2×", Report.N(ratio, 2) + "×", Holds(ratio < 2)]);
