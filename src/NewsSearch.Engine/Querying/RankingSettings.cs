@@ -134,14 +134,22 @@ public sealed record RankingSettings
     public double FeedbackWeight { get; init; } = 0.5;
 
     /// <summary>Weight (0..1) of a pasted paragraph's best passage in its first hits' order, against the whole
-    /// document's 1 − this (<see cref="PassageRerank"/>); 0 (the default) leaves the order to the document score.</summary>
+    /// document's 1 − this (<see cref="FirstHitsRescore"/>); 0 (the default) leaves the order to the document score.</summary>
     public double PassageWeight { get; init; }
 
     /// <summary>Words in a passage of <see cref="PassageWeight"/>. Default 150.</summary>
     public int PassageWords { get; init; } = 150;
 
-    /// <summary>How many first hits <see cref="PassageWeight"/> re-ranks. Default 100.</summary>
+    /// <summary>How many first hits <see cref="PassageWeight"/> and <see cref="Bm25f"/> rescore. Default 100.</summary>
     public int PassageDocs { get; init; } = 100;
+
+    /// <summary>A pasted paragraph's first hits rescored by BM25F (<see cref="FirstHitsRescore"/>): a word's title and
+    /// body frequencies added before they saturate, the title's weighted by <see cref="PastedTitleBoost"/>. Off by
+    /// default.</summary>
+    public bool Bm25f { get; init; }
+
+    /// <summary>Title length normalisation of <see cref="Bm25f"/>, 0..1 (the body takes <see cref="B"/>). Default 0.5.</summary>
+    public float Bm25fTitleB { get; init; } = 0.5f;
 
     /// <summary>Weight of the proximity clause of a short query of several words (its words as one character
     /// sequence) against a quoted phrase's 1. Default <see cref="QueryBuilder.TogetherWeight"/>; 0 turns it off.</summary>

@@ -157,6 +157,25 @@ public class RankingSettingsTests
     }
 
     [Test]
+    public void Bm25f_RescoresThePastedParagraphsHits_AndWeighsTitlesAsItsTitleWeightSays()
+    {
+        Dictionary<string, float> Uncollapsed() => _t.Engine.Search(new SearchRequest(Pasted, PageSize: 10) { Collapse = false })
+            .Hits.ToDictionary(h => h.Id, h => h.Score);
+        var summed = Uncollapsed();
+        _t.Engine.Ranking = RankingSettings.Default with { Bm25f = true, PastedTitleBoost = 0.5f };
+        var light = Uncollapsed();
+        _t.Engine.Ranking = RankingSettings.Default with { Bm25f = true, PastedTitleBoost = 3f };
+        var heavy = Uncollapsed();
+        Assert.Multiple(() =>
+        {
+            Assert.That(light.Keys, Is.EquivalentTo(summed.Keys));
+            Assert.That(light, Is.Not.EqualTo(summed));
+            // Every hit's title holds some of the paragraph's words; the best hit scores 1 either way.
+            Assert.That(heavy, Is.Not.EqualTo(light));
+        });
+    }
+
+    [Test]
     public void Bm25PlusLanguageModel_ScoresEachHitAsBm25PlusTheWeightedLanguageModelScore()
     {
         var bm25 = Scores(Pasted);
