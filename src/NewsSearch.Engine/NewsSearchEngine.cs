@@ -495,7 +495,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         // What the hits are searched with: a bag of words (a pasted paragraph's, or one word's terms) is scored a
         // window at a time, the filter inside.
         var search = new FilteredSearch(searcher, query, stop);
-        var passages = pasted && FirstHitsRescore.Applies(settings, request.Sort);
+        var rescored = pasted && FirstHitsRescore.Applies(settings, request.Sort);
         var sort = SortFor(request.Sort);
         var exactUpTo = request.ExactTotal || facets is not null ? int.MaxValue : ExactTotalUpTo;
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
@@ -521,9 +521,9 @@ public sealed partial class NewsSearchEngine : IDisposable
             }
             else if (facets is null)
             {
-                var wanted = passages ? Math.Max(offset + pageSize, settings.PassageDocs) : offset + pageSize;
+                var wanted = rescored ? Math.Max(offset + pageSize, settings.PassageDocs) : offset + pageSize;
                 (top, lowerBound) = TopHits.Search(searcher, search.With(slice ?? filter), sort, wanted, exactUpTo, null, limit);
-                if (top is not null && passages)
+                if (top is not null && rescored)
                     top.ScoreDocs = FirstHitsRescore.Rescore(searcher, query, top.ScoreDocs, settings, Dictionary, stop);
                 if (top is not null && slice is not null)
                 {

@@ -1,9 +1,7 @@
-using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
-using Lucene.Net.Store;
 using Lucene.Net.Util;
 using NewsSearch.Engine.Indexing;
 using NewsSearch.Engine.Querying;
@@ -20,7 +18,7 @@ public class BagOfWordsQueryTests
     private const int Vocabulary = 80;
     /// <summary>The order a document was added in: a range of it is a run of document numbers, as a date range is.</summary>
     private const string Order = "order";
-    private RAMDirectory _dir = null!;
+    private SegmentedIndex _index = null!;
     private DirectoryReader _reader = null!;
     private IndexSearcher _searcher = null!;
 
@@ -32,37 +30,19 @@ public class BagOfWordsQueryTests
         string Word() => "w" + (int)Math.Min(Vocabulary - 1, Math.Floor(Math.Exp(random.NextDouble() * Math.Log(Vocabulary + 1)) - 1));
         string Text(int min, int max) => string.Join(' ', Enumerable.Range(0, random.Next(min, max)).Select(_ => Word()));
 
-        _dir = new RAMDirectory();
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        _index = new SegmentedIndex(7_000, perSegment: 2_500, deleteEvery: 7, d => new Document
         {
-            Similarity = new BM25Similarity(),
-            MergePolicy = NoMergePolicy.COMPOUND_FILES,
-        };
-        using (var writer = new IndexWriter(_dir, config))
-        {
-            for (var d = 0; d < 7_000; d++)
-            {
-                writer.AddDocument(new Document
-                {
-                    new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
-                    new TextField(ArticleFields.Title, Text(1, 6), Field.Store.NO),
-                    new TextField(ArticleFields.Body, Text(3, 60), Field.Store.NO),
-                    new Int32Field(Order, d, Field.Store.NO),
-                });
-                if (d % 2_500 == 2_499) writer.Commit(); // several segments
-            }
-            for (var d = 0; d < 7_000; d += 7) writer.DeleteDocuments(new Term(ArticleFields.Id, "d" + d));
-        }
-        _reader = DirectoryReader.Open(_dir);
+            new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
+            new TextField(ArticleFields.Title, Text(1, 6), Field.Store.NO),
+            new TextField(ArticleFields.Body, Text(3, 60), Field.Store.NO),
+            new Int32Field(Order, d, Field.Store.NO),
+        }, similarity: new BM25Similarity());
+        _reader = _index.Reader;
         _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
     }
 
     [OneTimeTearDown]
-    public void Dispose()
-    {
-        _reader.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _index.Dispose();
 
     /// <summary>A pasted paragraph as the query builder makes it: per word a title and a body term, weighted, some
     /// words a body term alone, at least a share of the words required.</summary>

@@ -1,8 +1,6 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using NewsSearch.Engine.Analysis;
 using NewsSearch.Engine.Indexing;
 using NewsSearch.Engine.Querying;
@@ -26,7 +24,7 @@ public class ChineseShortQueryTests
     private static readonly string[] Others = ["习近平", "人工智能", "一带一路", "大", "新", "，", "。", "5G", "2026年"];
     private const string Order = "order";
 
-    private RAMDirectory _dir = null!;
+    private SegmentedIndex _index = null!;
     private DirectoryReader _reader = null!;
     private IndexSearcher _searcher = null!;
 
@@ -39,40 +37,25 @@ public class ChineseShortQueryTests
             : TwoCharacterWords[(int)Math.Min(TwoCharacterWords.Length - 1, Math.Floor(Math.Exp(random.NextDouble() * Math.Log(TwoCharacterWords.Length + 1)) - 1))];
         string Text(int min, int max) => string.Concat(Enumerable.Range(0, random.Next(min, max)).Select(_ => Word()));
 
-        _dir = new RAMDirectory();
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new ChineseAnalyzer(UserDictionary.Of()))
+        _index = new SegmentedIndex(6_000, perSegment: 2_300, deleteEvery: 9, d =>
         {
-            Similarity = NewsSearchEngine.Similarity,
-            MergePolicy = NoMergePolicy.COMPOUND_FILES,
-        };
-        using (var writer = new IndexWriter(_dir, config))
-        {
-            for (var d = 0; d < 6_000; d++)
+            var (title, body) = (Text(1, 5), Text(3, 40));
+            return new Document
             {
-                var (title, body) = (Text(1, 5), Text(3, 40));
-                writer.AddDocument(new Document
-                {
-                    new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
-                    new TextField(ArticleFields.Title, title, Field.Store.NO),
-                    new TextField(ArticleFields.Body, body, Field.Store.NO),
-                    new TextField(ArticleFields.TitleGrams, title, Field.Store.NO),
-                    new TextField(ArticleFields.BodyGrams, body, Field.Store.NO),
-                    new Int32Field(Order, d, Field.Store.NO),
-                });
-                if (d % 2_300 == 2_299) writer.Commit(); // several segments
-            }
-            for (var d = 0; d < 6_000; d += 9) writer.DeleteDocuments(new Term(ArticleFields.Id, "d" + d));
-        }
-        _reader = DirectoryReader.Open(_dir);
+                new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
+                new TextField(ArticleFields.Title, title, Field.Store.NO),
+                new TextField(ArticleFields.Body, body, Field.Store.NO),
+                new TextField(ArticleFields.TitleGrams, title, Field.Store.NO),
+                new TextField(ArticleFields.BodyGrams, body, Field.Store.NO),
+                new Int32Field(Order, d, Field.Store.NO),
+            };
+        }, new ChineseAnalyzer(UserDictionary.Of()), NewsSearchEngine.Similarity);
+        _reader = _index.Reader;
         _searcher = new IndexSearcher(_reader) { Similarity = NewsSearchEngine.Similarity };
     }
 
     [OneTimeTearDown]
-    public void Dispose()
-    {
-        _reader.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _index.Dispose();
 
     private static IEnumerable<TestCaseData> Filters()
     {

@@ -1,9 +1,6 @@
-using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using NewsSearch.Engine.Indexing;
 using NewsSearch.Engine.Querying;
 
@@ -16,7 +13,7 @@ namespace NewsSearch.Engine.Tests.Querying;
 /// </summary>
 public class PublishedRangeFilterTests
 {
-    private RAMDirectory _dir = null!;
+    private SegmentedIndex _index = null!;
     private DirectoryReader _reader = null!;
     private long[] _dates = null!;
 
@@ -27,35 +24,21 @@ public class PublishedRangeFilterTests
         // Ten years in milliseconds, a few instants shared by many documents, some before 1970, some undated.
         var start = new DateTimeOffset(1965, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         _dates = Enumerable.Range(0, 40).Select(_ => start + random.NextInt64(0, 70L * 365 * 86_400_000)).ToArray();
-        _dir = new RAMDirectory();
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        _index = new SegmentedIndex(5_000, perSegment: 1_700, deleteEvery: 13, d =>
         {
-            MergePolicy = NoMergePolicy.COMPOUND_FILES,
-        };
-        using (var writer = new IndexWriter(_dir, config))
-        {
-            for (var d = 0; d < 5_000; d++)
+            var doc = new Document { new StringField(ArticleFields.Id, "d" + d, Field.Store.YES) };
+            if (d % 11 != 0)
             {
-                var doc = new Document { new StringField(ArticleFields.Id, "d" + d, Field.Store.YES) };
-                if (d % 11 != 0)
-                {
-                    var ms = random.Next(4) == 0 ? _dates[random.Next(_dates.Length)] : start + random.NextInt64(0, 70L * 365 * 86_400_000);
-                    doc.Add(new Int64Field(ArticleFields.Published, ms, Field.Store.YES));
-                }
-                writer.AddDocument(doc);
-                if (d % 1_700 == 1_699) writer.Commit(); // several segments
+                var ms = random.Next(4) == 0 ? _dates[random.Next(_dates.Length)] : start + random.NextInt64(0, 70L * 365 * 86_400_000);
+                doc.Add(new Int64Field(ArticleFields.Published, ms, Field.Store.YES));
             }
-            for (var d = 0; d < 5_000; d += 13) writer.DeleteDocuments(new Term(ArticleFields.Id, "d" + d));
-        }
-        _reader = DirectoryReader.Open(_dir);
+            return doc;
+        });
+        _reader = _index.Reader;
     }
 
     [OneTimeTearDown]
-    public void TearDown()
-    {
-        _reader.Dispose();
-        _dir.Dispose();
-    }
+    public void TearDown() => _index.Dispose();
 
     private IEnumerable<(long? From, long? To)> Ranges()
     {

@@ -1,10 +1,7 @@
-using Lucene.Net.Analysis.Core;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Search;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using NewsSearch.Engine.Indexing;
 using NewsSearch.Engine.Querying;
 
@@ -17,39 +14,22 @@ namespace NewsSearch.Engine.Tests.Querying;
 /// </summary>
 public class TermDocsFilterTests
 {
-    private RAMDirectory _dir = null!;
+    private SegmentedIndex _index = null!;
     private DirectoryReader _reader = null!;
 
     [OneTimeSetUp]
     public void IndexDocumentsWithIdsAndClusters()
     {
-        _dir = new RAMDirectory();
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        _index = new SegmentedIndex(3_000, perSegment: 1_100, deleteEvery: 7, d => new Document
         {
-            MergePolicy = NoMergePolicy.COMPOUND_FILES,
-        };
-        using (var writer = new IndexWriter(_dir, config))
-        {
-            for (var d = 0; d < 3_000; d++)
-            {
-                writer.AddDocument(new Document
-                {
-                    new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
-                    new StringField(ArticleFields.Cluster, "c" + d % 97, Field.Store.NO),
-                });
-                if (d % 1_100 == 1_099) writer.Commit(); // several segments
-            }
-            for (var d = 0; d < 3_000; d += 7) writer.DeleteDocuments(new Term(ArticleFields.Id, "d" + d));
-        }
-        _reader = DirectoryReader.Open(_dir);
+            new StringField(ArticleFields.Id, "d" + d, Field.Store.YES),
+            new StringField(ArticleFields.Cluster, "c" + d % 97, Field.Store.NO),
+        });
+        _reader = _index.Reader;
     }
 
     [OneTimeTearDown]
-    public void TearDown()
-    {
-        _reader.Dispose();
-        _dir.Dispose();
-    }
+    public void TearDown() => _index.Dispose();
 
     /// <summary>Term lists: ids (some deleted, some never indexed, some repeated), cluster keys, and both mixed.</summary>
     private static IEnumerable<List<Term>> TermLists()
