@@ -6,8 +6,8 @@ namespace NewsSearch.Engine.Indexing;
 /// <summary>
 /// The index's directory: files written as <see cref="FSDirectory"/> writes them, read with positional reads
 /// (<see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/>, one <c>pread</c> per buffer refill, no shared
-/// file position, no lock), with doc values and the terms dictionaries held in memory and stored fields read a
-/// compressed chunk at a time.
+/// file position, no lock), with doc values and the terms dictionaries held in memory and stored fields read an
+/// article at a time.
 /// <para>
 /// Why not the stock directories: Lucene.Net 4.8.0-beta00017's <c>MMapDirectory</c> slows down the longer a process
 /// searches (apache/lucenenet#1151: 2 → 12 ms per query over 12 rounds here), and its <c>NIOFSDirectory</c> asks the
@@ -38,9 +38,10 @@ public sealed class ReadAtDirectory(DirectoryInfo path) : FSDirectory(path, null
             return new ByteArrayDataInput($"ReadAtDirectory.InMemory(path=\"{path}\")", File.ReadAllBytes(path));
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var input = new ReadAtInput($"ReadAtDirectory(path=\"{path}\")", handle, 0, RandomAccess.GetLength(handle), context, ownsHandle: true);
-        // Stored fields are read a compressed chunk at a time (about 3 KB for ArticleCodec's 4 KB chunks): one refill per
-        // chunk, not one per KB. Reading one random cctv article cost 12–13 µs with 8 KB refills against 16.5–17 µs
-        // with 32 KB ones (each refill copies the whole buffer); older 16 KB-chunk segments: 26 against 34 µs.
+        // Stored fields are read an article at a time (a few KB; a compressed chunk of about 3 KB in segments of the
+        // earlier CompressedArticleCodec): one refill per article, not one per KB. Reading one random cctv article cost
+        // 12–13 µs with 8 KB refills against 16.5–17 µs with 32 KB ones (each refill copies the whole buffer), when
+        // stored fields were compressed; older 16 KB-chunk segments: 26 against 34 µs.
         if (name.EndsWith(".fdt", StringComparison.Ordinal)) input.SetBufferSize(8 * 1024);
         return input;
     }
