@@ -39,8 +39,9 @@ public static class ArticleFields
     // Postings hold what queries read and nothing more. Words are matched one term at a time (sequences are matched on
     // the grams), so their postings keep frequencies for BM25 but no positions; grams keep positions for phrases.
     // Neither keeps offsets: snippets are marked in the stored text. (Schema 3 kept positions and offsets everywhere:
-    // a third of the index, written at every indexing pass and read by no query.)
-    private static readonly FieldType StoredText = new(TextField.TYPE_STORED)
+    // a third of the index, written at every indexing pass and read by no query.) The text itself is stored apart,
+    // as UTF-16 (StoredUtf16; schema 4 and earlier stored it as Lucene's UTF-8 strings, which are still read).
+    private static readonly FieldType WordText = new(TextField.TYPE_NOT_STORED)
     {
         IndexOptions = IndexOptions.DOCS_AND_FREQS,
     };
@@ -51,7 +52,7 @@ public static class ArticleFields
 
     static ArticleFields()
     {
-        StoredText.Freeze();
+        WordText.Freeze();
         GramText.Freeze();
     }
 
@@ -65,8 +66,11 @@ public static class ArticleFields
     {
         private readonly StringField _id = new(Id, "", Field.Store.YES);
         private readonly StringField _source = new(SourcePath, "", Field.Store.YES);
-        private readonly Field _title = new(Title, "", StoredText);
-        private readonly Field _body = new(Body, "", StoredText);
+        private readonly Field _title = new(Title, "", WordText);
+        private readonly Field _body = new(Body, "", WordText);
+        private readonly StoredField _storedTitle = new(Title, new Lucene.Net.Util.BytesRef());
+        private readonly StoredField _storedBody = new(Body, new Lucene.Net.Util.BytesRef());
+        private byte[] _titleBytes = [], _bodyBytes = [];
         private readonly Field _titleGrams = new(TitleGrams, "", GramText);
         private readonly Field _bodyGrams = new(BodyGrams, "", GramText);
         private readonly StoredField _dateSource = new(DateSource, 0);
@@ -87,7 +91,9 @@ public static class ArticleFields
             _titleGrams.SetStringValue(a.Title);
             _bodyGrams.SetStringValue(a.Body);
             _dateSource.SetInt32Value((int)a.DateSource);
-            var doc = new Document { _id, _source, _title, _body, _titleGrams, _bodyGrams, _dateSource };
+            _storedTitle.SetBytesValue(StoredUtf16.Encode(a.Title, ref _titleBytes));
+            _storedBody.SetBytesValue(StoredUtf16.Encode(a.Body, ref _bodyBytes));
+            var doc = new Document { _id, _source, _title, _body, _storedTitle, _storedBody, _titleGrams, _bodyGrams, _dateSource };
             _idKey.SetBytesValue(new Lucene.Net.Util.BytesRef(a.Id));
             doc.Add(_idKey);
             var ms = a.Published?.ToUnixTimeMilliseconds();
@@ -124,27 +130,50 @@ public static class ArticleFields
     /// <summary>The article stored as document <paramref name="doc"/> of <paramref name="reader"/>.</summary>
     public static Article ReadArticle(IndexReader reader, int doc)
     {
-        var visitor = new ArticleVisitor();
+        var visitor = new ArticleVisitor(titleOnly: false);
         reader.Document(doc, visitor);
         return visitor.ToArticle();
+    }
+
+    /// <summary>The title of document <paramref name="doc"/> of <paramref name="reader"/>; nothing else is read.</summary>
+    public static string ReadTitle(IndexReader reader, int doc)
+    {
+        var visitor = new ArticleVisitor(titleOnly: true);
+        reader.Document(doc, visitor);
+        return visitor.TitleRead ?? "";
     }
 
     /// <summary>
     /// Reads an article's stored fields straight into an <see cref="Article"/>: no <see cref="Document"/> and no field
     /// object per value, and the near-duplicate signature is not read. Where a field holds several values the first
-    /// counts.
+    /// counts. Title and body are read as stored now (UTF-16 bytes) or before schema 5 (strings).
     /// </summary>
-    private sealed class ArticleVisitor : StoredFieldVisitor
+    private sealed class ArticleVisitor(bool titleOnly) : StoredFieldVisitor
     {
         private string? _id, _title, _body, _url, _source, _sourcePath;
         private long? _published;
         private int? _dateSource;
 
-        public override Status NeedsField(FieldInfo fieldInfo) => fieldInfo.Name switch
+        public string? TitleRead => _title;
+
+        public override Status NeedsField(FieldInfo fieldInfo)
         {
-            Id or Title or Body or Url or Source or SourcePath or Published or DateSource => Status.YES,
-            _ => Status.NO,
-        };
+            if (titleOnly) return _title is not null ? Status.STOP : fieldInfo.Name == Title ? Status.YES : Status.NO;
+            return fieldInfo.Name switch
+            {
+                Id or Title or Body or Url or Source or SourcePath or Published or DateSource => Status.YES,
+                _ => Status.NO,
+            };
+        }
+
+        public override void BinaryField(FieldInfo fieldInfo, byte[] value)
+        {
+            switch (fieldInfo.Name)
+            {
+                case Title: _title ??= StoredUtf16.Decode(value); break;
+                case Body: _body ??= StoredUtf16.Decode(value); break;
+            }
+        }
 
         public override void StringField(FieldInfo fieldInfo, string value)
         {

@@ -24,8 +24,9 @@ public sealed class IndexState
     /// 3: doc values of the source name (facets) and of the id (export order); near-duplicate cluster keys, band terms
     ///    and signatures.
     /// 4: no offsets in any postings, no positions in the word fields' postings (see <see cref="ArticleFields"/>).
+    /// 5: title and body stored as UTF-16 bytes (<see cref="StoredUtf16"/>), not as strings.
     /// </summary>
-    public const int CurrentSchema = 4;
+    public const int CurrentSchema = 5;
 
     /// <summary>The schema the documents of this state were written with (0 in states written before versions).</summary>
     public int Schema { get; set; }

@@ -18,7 +18,6 @@ public sealed class ArticleExport : IDisposable
     public const int BatchSize = 2048;
 
     private static readonly Sort Order = new(new SortField(ArticleFields.OldestKey, SortFieldType.INT64), new SortField(ArticleFields.IdKey, SortFieldType.STRING));
-    private static readonly ISet<string> TitleOnly = new HashSet<string> { ArticleFields.Title };
 
     private readonly IDisposable _lease;
     private readonly DirectoryReader _reader;
@@ -67,7 +66,7 @@ public sealed class ArticleExport : IDisposable
         {
             stop.ThrowIfStopped();
             var position = new ExportPosition(((J2N.Numerics.Int64)d.Fields[0]).ToInt64(), ((BytesRef)d.Fields[1]).Utf8ToString());
-            var title = _includeTitles ? searcher.IndexReader.Document(d.Doc, TitleOnly).Get(ArticleFields.Title) ?? "" : null;
+            var title = _includeTitles ? ArticleFields.ReadTitle(searcher.IndexReader, d.Doc) : null;
             batch.Add(new ExportedArticle(position.Id, position.Key == long.MaxValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(position.Key),
                 title, _cursors.Encode(position, _scope)));
             _after = position;
