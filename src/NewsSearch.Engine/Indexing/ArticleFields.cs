@@ -70,7 +70,6 @@ public static class ArticleFields
         private readonly Field _body = new(Body, "", WordText);
         private readonly StoredField _storedTitle = new(Title, new Lucene.Net.Util.BytesRef());
         private readonly StoredField _storedBody = new(Body, new Lucene.Net.Util.BytesRef());
-        private byte[] _titleBytes = [], _bodyBytes = [];
         private readonly Field _titleGrams = new(TitleGrams, "", GramText);
         private readonly Field _bodyGrams = new(BodyGrams, "", GramText);
         private readonly StoredField _dateSource = new(DateSource, 0);
@@ -81,6 +80,8 @@ public static class ArticleFields
         private readonly StoredField _sourceName = new(Source, "");
         private readonly SortedDocValuesField _sourceFacet = new(SourceFacet, new Lucene.Net.Util.BytesRef());
         private readonly SortedDocValuesField _idKey = new(IdKey, new Lucene.Net.Util.BytesRef());
+        // The stored title's and body's bytes, reused from article to article (the writer copies them as it adds one).
+        private byte[] _titleBytes = [], _bodyBytes = [];
 
         public Document Build(Article a)
         {
