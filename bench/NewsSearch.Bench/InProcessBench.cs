@@ -33,6 +33,7 @@ public static class InProcessBench
         if (ctx.Get("kinds") is { } kinds)
             specs = specs.Where(s => kinds.Split(',').Contains(s.Kind.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
 
+        if (ctx.Get("index") is not null) Proc.ReadIntoPageCache(index, "inprocess");
         var options = new SearchEngineOptions { IndexPath = index, SeedsPath = seeds ?? tmp.Sub("no-seeds") };
         using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
         engine.Open();

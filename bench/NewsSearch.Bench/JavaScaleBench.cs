@@ -56,6 +56,7 @@ public static class JavaScaleBench
             if (reindex.ExitCode != 0) throw new InvalidOperationException("--reindex failed:\n" + string.Join('\n', reindex.Output.TakeLast(20)));
         }
         Console.Error.WriteLine("[java-scale] this engine: the same queries in process …");
+        if (!reindexing) Proc.ReadIntoPageCache(index!, "java-scale");
         var ours = EngineQueries(index!, seeds, queries, rounds);
 
         double J(Dictionary<string, string> r, string key) => double.Parse(r[key], CultureInfo.InvariantCulture);

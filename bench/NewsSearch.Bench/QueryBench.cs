@@ -169,6 +169,7 @@ public static class CctvUnderLoad
         var specs = readerMix
             ? ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last)
             : QueryMix.Build(articles.Select(a => a.Title).ToList(), ctx.Int("queries", 1000), 42, first, last);
+        if (reindex is null) Proc.ReadIntoPageCache(index, bench);
         var server = ServerProcess.Start(ctx, seeds, index);
         var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(5));
         await QueryMix.ResolvePageTokens(server.Search, specs);

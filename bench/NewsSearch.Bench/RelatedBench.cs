@@ -32,6 +32,7 @@ public static class RelatedBench
             Console.Error.WriteLine("[related] building the cctv index …");
             NewsSearchEngine.Rebuild(options, NullLoggerFactory.Instance);
         }
+        else Proc.ReadIntoPageCache(existing, "related");
         using var engine = new NewsSearchEngine(options, NullLoggerFactory.Instance);
         engine.Open();
         engine.Ranking = ctx.Ranking();
