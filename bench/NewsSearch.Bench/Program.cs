@@ -95,8 +95,7 @@ switch (ctx.Command)
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
                          [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
-                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--rate N (open loop at N req/s, to compare
-                         two builds under one load, instead of half of saturation)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
+                         [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
                          [--pasted-max-words N] [--pasted-keep-share X] [--pasted-max-doc-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
               related    in process on cctv: Related for a sample of articles, and searches with explain against
                          without  [--articles 40] [--rounds 3] [--index DIR (reuse; the sources are then its own articles)]

@@ -33,11 +33,8 @@ internal static class FirstHitsRescore
         if (words.Count == 0 || n < 2) return hits;
         var reader = searcher.IndexReader;
         var docCount = Math.Max(1, reader.MaxDoc);
-        var idf = words.ToDictionary(w => w.Key, w =>
-        {
-            var df = reader.DocFreq(new Term(ArticleFields.Body, w.Key));
-            return Math.Log(1 + (docCount - df + 0.5) / (df + 0.5));
-        }, StringComparer.Ordinal);
+        var idf = words.ToDictionary(w => w.Key,
+            w => MatchIdfSimilarity.Bm25Idf(reader.DocFreq(new Term(ArticleFields.Body, w.Key)), docCount), StringComparer.Ordinal);
 
         var segmenter = new TextSegmenter(dictionary);
         var (titleTokens, bodyTokens) = (new List<TextToken>(), new List<TextToken>());
