@@ -29,9 +29,7 @@ public static class InProcessBench
         var articles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).ToList();
         var first = DateOnly.Parse(ctx.Get("from") ?? "2022-01-01");
         var last = DateOnly.Parse(ctx.Get("to") ?? "2026-12-31");
-        var specs = ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last);
-        if (ctx.Get("kinds") is { } kinds)
-            specs = specs.Where(s => kinds.Split(',').Contains(s.Kind.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
+        var specs = ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), ctx.Get("kinds"));
 
         if (ctx.Get("index") is not null) Proc.ReadIntoPageCache(index, "inprocess");
         var options = new SearchEngineOptions { IndexPath = index, SeedsPath = seeds ?? tmp.Sub("no-seeds") };

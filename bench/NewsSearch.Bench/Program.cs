@@ -72,7 +72,7 @@ switch (ctx.Command)
                          the figures  [--step-seconds 5] [--open-seconds 15] [--queries 1000]
                          [--index DIR --seeds DIR (an existing index, e.g. 1 M articles; default: cctv built for the run)]
                          [--from 2022-01-01 --to 2026-12-31 (date windows)] [--rate N (open loop at N req/s, to compare
-                         two builds under one load, instead of half of saturation)]
+                         two builds under one load, instead of half of saturation)] [--kinds CommonWord,Name (only these)]
               facets     server process on a cctv index: Search plain vs with a month histogram and source counts (query
                          mix, and every article), then Export of the whole corpus: articles/s, server RSS  [--step-seconds 5]
               freshness  one-article files written one by one → time to the first Search hit

@@ -167,7 +167,7 @@ public static class CctvUnderLoad
         var first = DateOnly.Parse(ctx.Get("from") ?? "2022-01-01");
         var last = DateOnly.Parse(ctx.Get("to") ?? "2026-12-31");
         var specs = readerMix
-            ? ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last)
+            ? ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), ctx.Get("kinds"))
             : QueryMix.Build(articles.Select(a => a.Title).ToList(), ctx.Int("queries", 1000), 42, first, last);
         if (reindex is null) Proc.ReadIntoPageCache(index, bench);
         var server = ServerProcess.Start(ctx, seeds, index);

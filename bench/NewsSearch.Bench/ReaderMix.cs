@@ -22,6 +22,22 @@ public static class ReaderMix
     ];
 
     /// <summary>
+    /// The queries of <paramref name="specs"/> whose kind is in <paramref name="kinds"/> (names separated by commas,
+    /// any case); all of them when it is null. The benches' <c>--kinds</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name that is no <see cref="QueryKind"/>.</exception>
+    public static List<QuerySpec> OfKinds(List<QuerySpec> specs, string? kinds)
+    {
+        if (kinds is null) return specs;
+        var wanted = kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(k => Enum.TryParse<QueryKind>(k, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+                ? kind
+                : throw new ArgumentException($"--kinds: '{k}' is not one of {string.Join(", ", Enum.GetNames<QueryKind>())}"))
+            .ToHashSet();
+        return specs.Where(s => s.Kind is { } kind && wanted.Contains(kind)).ToList();
+    }
+
+    /// <summary>
     /// <paramref name="count"/> queries drawn with Random(<paramref name="seed"/>) from <paramref name="articles"/>;
     /// date windows fall between <paramref name="first"/> and <paramref name="last"/>.
     /// </summary>
