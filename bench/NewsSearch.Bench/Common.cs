@@ -198,6 +198,32 @@ public static class Stats
     public static double Ms(long fromTimestamp) => Stopwatch.GetElapsedTime(fromTimestamp).TotalMilliseconds;
 }
 
+/// <summary>
+/// Warming the engine up in process before timing it. The runtime compiles hot methods again with their profile
+/// (tiered compilation, dynamic PGO) on a background thread, after a call-counting delay that restarts while new code
+/// is being compiled. On cctv, pasted paragraphs alone took about 5 s of searching to reach their steady cost (9.7 ms
+/// a search in the first pass, about 4 ms from the fifth, 2.9 ms from the 23rd), so one warm-up pass timed code
+/// half-way through that (BENCHMARKS.md, session 30). The warm-up is therefore by time.
+/// </summary>
+public static class WarmUp
+{
+    /// <summary>Runs <paramref name="pass"/> until <paramref name="duration"/> has passed, once at least; returns the passes run.</summary>
+    public static int For(TimeSpan duration, Action pass)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var passes = 0;
+        do
+        {
+            pass();
+            passes++;
+        } while (Stopwatch.GetElapsedTime(start) < duration);
+        return passes;
+    }
+
+    /// <summary>The benches' <c>--warmup-seconds</c> (default 10).</summary>
+    public static TimeSpan Duration(BenchContext ctx) => TimeSpan.FromSeconds(ctx.Double("warmup-seconds", 10));
+}
+
 /// <summary>Markdown output and the summary rows that <c>all</c> combines.</summary>
 public sealed class Report
 {

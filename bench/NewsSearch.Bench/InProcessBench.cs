@@ -41,7 +41,7 @@ public static class InProcessBench
         using var sampler = ctx.Flag("allocations") ? new AllocationSampler() : null;
         var allocated = 0L;
         var (gcs, gen2, paused) = (0, 0, TimeSpan.Zero);
-        var latencies = TimeRounds(engine, requests, rounds, _ => (allocated, gcs, gen2, paused) =
+        var (latencies, warmUpPasses) = TimeRounds(engine, requests, rounds, WarmUp.Duration(ctx), _ => (allocated, gcs, gen2, paused) =
             (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration()));
         var searches = (double)rounds * requests.Count;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
@@ -53,7 +53,7 @@ public static class InProcessBench
         var rows = new List<string[]> { Row("all", sorted) };
         rows.AddRange(all.SelectMany(x => x.Spec.Traits().Select(t => (t, x.Ms))).GroupBy(x => x.t).OrderBy(g => g.Key)
             .Select(g => Row(g.Key, g.Select(x => x.Ms).Order().ToList())));
-        Report.Table($"In-process reader mix ({requests.Count} queries × {rounds} rounds after one warm-up round, 1 thread, {engine.GetStats().ArticleCount:N0} articles)",
+        Report.Table($"In-process reader mix ({requests.Count} queries × {rounds} rounds after {warmUpPasses} warm-up {(warmUpPasses == 1 ? "round" : "rounds")}, 1 thread, {engine.GetStats().ArticleCount:N0} articles)",
             ["kind or trait", "searches", "p50", "p99", "mean", "searches/s"], rows);
         if (ctx.Int("slowest", 0) is > 0 and var slowest)
             Report.Table($"The {slowest} slowest queries (median over the rounds)", ["ms", "kind", "query", "dates", "sort", "page", "hits", "total"],
@@ -97,14 +97,16 @@ public static class InProcessBench
     }
 
     /// <summary>
-    /// Runs <paramref name="requests"/> on this thread once to warm up, then <paramref name="rounds"/> times timing each
-    /// search; returns the milliseconds as [round, request]. <paramref name="warmedUp"/> sees the warm-up's results and
-    /// runs just before the first timed round.
+    /// Runs <paramref name="requests"/> on this thread to warm up, then <paramref name="rounds"/> times timing each
+    /// search; returns the milliseconds as [round, request] and how many warm-up passes ran. The warm-up repeats the
+    /// whole list until <paramref name="warmUpFor"/> has passed (one pass at least; see <see cref="WarmUp"/>). <paramref name="warmedUp"/> sees the
+    /// last warm-up pass's results and runs just before the first timed round.
     /// </summary>
-    public static double[,] TimeRounds(NewsSearchEngine engine, IReadOnlyList<EngineRequest> requests, int rounds,
-        Action<IReadOnlyList<NewsSearch.Engine.Querying.SearchResult>>? warmedUp = null)
+    public static (double[,] Latencies, int WarmUpPasses) TimeRounds(NewsSearchEngine engine, IReadOnlyList<EngineRequest> requests,
+        int rounds, TimeSpan warmUpFor, Action<IReadOnlyList<NewsSearch.Engine.Querying.SearchResult>>? warmedUp = null)
     {
-        var warmUp = requests.Select(r => engine.Search(r)).ToList();
+        List<NewsSearch.Engine.Querying.SearchResult> warmUp = [];
+        var passes = WarmUp.For(warmUpFor, () => warmUp = requests.Select(r => engine.Search(r)).ToList());
         warmedUp?.Invoke(warmUp);
         var latencies = new double[rounds, requests.Count];
         for (var round = 0; round < rounds; round++)
@@ -114,7 +116,7 @@ public static class InProcessBench
                 engine.Search(requests[i]);
                 latencies[round, i] = Stats.Ms(t0);
             }
-        return latencies;
+        return (latencies, passes);
     }
 
     private static string[] Row(string name, List<double> sorted) =>

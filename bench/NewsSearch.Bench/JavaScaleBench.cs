@@ -57,7 +57,7 @@ public static class JavaScaleBench
         }
         Console.Error.WriteLine("[java-scale] this engine: the same queries in process …");
         if (!reindexing) Proc.ReadIntoPageCache(index!, "java-scale");
-        var ours = EngineQueries(index!, seeds, queries, rounds);
+        var ours = EngineQueries(index!, seeds, queries, rounds, WarmUp.Duration(ctx));
 
         double J(Dictionary<string, string> r, string key) => double.Parse(r[key], CultureInfo.InvariantCulture);
         string R(double engine, double java) => Report.N(engine / java, 2) + "×";
@@ -162,15 +162,16 @@ public static class JavaScaleBench
 
     private sealed record EngineFigures(double P50, double P99, double Mean, long Hits);
 
-    private static EngineFigures EngineQueries(string index, string seeds, List<JavaQuery> queries, int rounds)
+    private static EngineFigures EngineQueries(string index, string seeds, List<JavaQuery> queries, int rounds, TimeSpan warmUpFor)
     {
         using var engine = new NewsSearchEngine(new SearchEngineOptions { IndexPath = index, SeedsPath = seeds }, NullLoggerFactory.Instance);
         engine.Open();
         var requests = queries.Select(q => new EngineRequest(q.Words, q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 10)).ToList();
         long hits = 0;
-        var latencies = InProcessBench.TimeRounds(engine, requests, rounds, warmUp => hits = warmUp.Sum(r => (long)r.TotalHits))
-            .Cast<double>().Order().ToList();
+        var latencies = InProcessBench.TimeRounds(engine, requests, rounds, warmUpFor,
+                warmUp => hits = warmUp.Sum(r => (long)r.TotalHits))
+            .Latencies.Cast<double>().Order().ToList();
         return new EngineFigures(Stats.Pct(latencies, 0.5), Stats.Pct(latencies, 0.99), latencies.Average(), hits);
     }
 

@@ -91,15 +91,18 @@ switch (ctx.Command)
               java-scale Java Lucene 8 (bench/java/ScaleJava.java) indexes --seeds and answers 1,000 plain BM25 queries with
                          stored fields; this engine answers the same words and dates in process on --index: engine ÷ Java
                          --seeds DIR (--index DIR | --engine-reindex: build it in the run) [--from 2016-01-01 --to 2025-12-31] [--rounds 3]
+                         [--warmup-seconds 10 (the engine's warm-up passes repeat until then; Java warms up one round)]
               hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                          clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
               inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
                          [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
                          [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]
+                         [--warmup-seconds 10 (warm-up passes over the mix repeat until then: the JIT's tiering settles)]
                          [--pasted-max-words N] [--pasted-keep-share X] [--pasted-max-doc-share X] [--pasted-minimum-should-match X] (a pasted-paragraph variant)
               related    in process on cctv: Related for a sample of articles, and searches with explain against
                          without  [--articles 40] [--rounds 3] [--index DIR (reuse; the sources are then its own articles)]
                          [--pasted-… as inprocess] [--related-max-words N (0: every word)] [--related-minimum-should-match X]
+                         [--warmup-seconds 10 (each call is warmed up this long)]
               collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
                          collapse false for a few common queries  [--reps 200]
               all        index, query, freshness, java; one combined table

@@ -17,6 +17,7 @@ public static class RelatedBench
         if (!ctx.CorpusPresent(BenchContext.CctvFile, "related")) return null;
         var sources = ctx.Int("articles", 40);
         var rounds = ctx.Int("rounds", 3);
+        var warmUpFor = WarmUp.Duration(ctx);
         using var tmp = new TempDir("related", ctx.Flag("keep"));
         var corpus = ctx.CorpusFile(BenchContext.CctvFile);
         // The bench measures cost, not the service's limit: on a busy machine a call must not be cut short.
@@ -62,7 +63,7 @@ public static class RelatedBench
         var means = new Dictionary<string, double>();
         foreach (var (name, count, run) in cases)
         {
-            for (var i = 0; i < count; i++) run(i); // warm
+            WarmUp.For(warmUpFor, () => { for (var i = 0; i < count; i++) run(i); });
             var latencies = new List<double>();
             long hits = 0;
             var process = Process.GetCurrentProcess();
@@ -85,7 +86,7 @@ public static class RelatedBench
                 Report.N(latencies.Average(), 2), Report.N(cpuMs, 2), Report.N(allocated / 1024.0 / latencies.Count, 1), Report.N((double)hits / latencies.Count, 1)]);
             report.Add("related", $"{name}: p50 / p99 ms", $"{Report.N(Stats.Pct(latencies, 0.5), 2)} / {Report.N(Stats.Pct(latencies, 0.99), 2)}");
         }
-        Report.Table($"Related and explain in process on {(existing is null ? $"cctv ({articles.Count:N0} articles)" : existing)} (1 thread, {rounds} rounds after a warm-up, snippets included)",
+        Report.Table($"Related and explain in process on {(existing is null ? $"cctv ({articles.Count:N0} articles)" : existing)} (1 thread, {rounds} rounds after warming each call up for {warmUpFor.TotalSeconds:0.#} s, snippets included)",
             ["call", "calls", "p50 ms", "p99 ms", "mean ms", "CPU ms per call", "KB allocated per call", "hits per call"], rows);
         var names = means.Keys.ToList();
         Console.WriteLine($"explain costs {Report.N(means[names[1]] / means[names[0]], 2)}× on Related and {Report.N(means[names[3]] / means[names[2]], 2)}× on Search (CPU per call).");
