@@ -22,6 +22,9 @@ switch (ctx.Command)
     case "scale":
         (await ScaleBench.Run(ctx))?.Print("Summary");
         return 0;
+    case "restart":
+        (await RestartBench.Run(ctx))?.Print("Summary");
+        return 0;
     case "soak":
         (await SoakBench.Run(ctx))?.Print("Summary");
         return 0;
@@ -87,6 +90,8 @@ switch (ctx.Command)
                          (deploy/haproxy.cfg; haproxy must be on PATH), then the client's own round-robin: the query mix
                          open loop, one replica SIGKILLed at 1/3 and restarted at 1/2: failed requests, p99 before /
                          during / after  [--seconds 60] [--rate 100] [--articles N: generated corpus instead of cctv]
+              restart    the server started on an existing index again and again: start → health SERVING and → first
+                         Search  --index DIR --seeds DIR [--times 5]
               java       ../shared/bench/java-lucene/run.sh beside this engine's figures  [--java-timeout-min 30]
               java-scale Java Lucene 8 (bench/java/ScaleJava.java) indexes --seeds and answers 1,000 plain BM25 queries with
                          stored fields; this engine answers the same words and dates in process on --index: engine ÷ Java

@@ -127,7 +127,7 @@ public static class ScaleBench
     }
 
     /// <summary>Starts the server, times process start → first Search, runs <paramref name="then"/>, stops it; returns its log.</summary>
-    private static async Task<((TimeSpan Health, TimeSpan Search) Serving, List<string> Log)> StartAndMeasure(BenchContext ctx, string seeds, string index,
+    internal static async Task<((TimeSpan Health, TimeSpan Search) Serving, List<string> Log)> StartAndMeasure(BenchContext ctx, string seeds, string index,
         Func<ServerProcess, Task> then, TimeSpan timeout)
     {
         var start = Stopwatch.GetTimestamp();

@@ -1,0 +1,33 @@
+namespace NewsSearch.Bench;
+
+/// <summary>
+/// <c>restart</c>: the server started again and again on an existing index whose seeds have not changed, timing process
+/// start → health SERVING and → the first successful Search each time. What an operator's restart costs, and the figure
+/// to watch when a runtime or start-up setting changes.
+/// </summary>
+public static class RestartBench
+{
+    public static async Task<Report?> Run(BenchContext ctx)
+    {
+        var index = ctx.Get("index") ?? throw new ArgumentException("restart needs --index DIR (an existing index) and --seeds DIR");
+        var seeds = ctx.Get("seeds") ?? throw new ArgumentException("restart needs --seeds DIR");
+        var times = ctx.Int("times", 5);
+        Proc.ReadIntoPageCache(index, "restart");
+        var runs = new List<(TimeSpan Health, TimeSpan Search)>();
+        for (var i = 0; i < times; i++)
+        {
+            var (serving, _) = await ScaleBench.StartAndMeasure(ctx, seeds, index, _ => Task.CompletedTask, TimeSpan.FromMinutes(5));
+            runs.Add(serving);
+        }
+        static string Ms(IEnumerable<TimeSpan> spans) => string.Join(", ", spans.Select(s => QueryBench.Ms(s.TotalMilliseconds)));
+        double Median(IEnumerable<TimeSpan> spans) => spans.Select(s => s.TotalMilliseconds).Order().ElementAt((times - 1) / 2);
+        Report.Table($"Restart on {index} ({times} starts, the index in the page cache)", ["from process start to", "each start", "median"],
+        [
+            ["health SERVING", Ms(runs.Select(r => r.Health)), QueryBench.Ms(Median(runs.Select(r => r.Health)))],
+            ["first successful Search", Ms(runs.Select(r => r.Search)), QueryBench.Ms(Median(runs.Select(r => r.Search)))],
+        ]);
+        var report = new Report();
+        report.Add("restart", "start → first Search, median", QueryBench.Ms(Median(runs.Select(r => r.Search))));
+        return report;
+    }
+}
