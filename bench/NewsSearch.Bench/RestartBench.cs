@@ -12,6 +12,7 @@ public static class RestartBench
         var index = ctx.Get("index") ?? throw new ArgumentException("restart needs --index DIR (an existing index) and --seeds DIR");
         var seeds = ctx.Get("seeds") ?? throw new ArgumentException("restart needs --seeds DIR");
         var times = ctx.Int("times", 5);
+        if (times < 1) throw new ArgumentException($"--times must be at least 1; got {times}");
         Proc.ReadIntoPageCache(index, "restart");
         var runs = new List<(TimeSpan Health, TimeSpan Search)>();
         for (var i = 0; i < times; i++)
