@@ -150,11 +150,18 @@ public sealed partial class NewsSearchEngine : IDisposable
             PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
             PastedModel.Bm25Plus => new WeightedSumSimilarity(
                 (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
+            PastedModel.DfrInExpB2 => new DFRSimilarity(new BasicModelIne(), new AfterEffectB(), LengthNormalisation(value)),
+            PastedModel.DfrPl2 => new DFRSimilarity(new BasicModelP(), new AfterEffectL(), LengthNormalisation(value)),
+            PastedModel.IbLl => new IBSimilarity(new DistributionLL(), new LambdaDF(), LengthNormalisation(value)),
+            PastedModel.IbSpl => new IBSimilarity(new DistributionSPL(), new LambdaDF(), LengthNormalisation(value)),
             _ => null,
         };
         return new RankingState(value, new QueryBuilder(Dictionary) { Ranking = value, PrefixRewrite = _prefixRewrite },
             value.ForRelated(), similarity, pasted);
     }
+
+    private static NormalizationH2 LengthNormalisation(RankingSettings value) =>
+        new(value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f);
 
     /// <summary>How searches rank, and how Related ranks an article (<see cref="RankingSettings.ForRelated"/>). Related's
     /// settings differ only in what is applied after the query is built (<see cref="PastedTermSelection"/>), so both

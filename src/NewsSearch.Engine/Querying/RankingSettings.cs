@@ -28,6 +28,18 @@ public enum PastedModel
     /// <summary>BM25+ (Lv and Zhai 2011): BM25 plus δ × IDF for every query word a document holds, δ being
     /// <see cref="RankingSettings.PastedSmoothing"/> (default 1), so long documents are not over-penalised.</summary>
     Bm25Plus,
+    /// <summary>Divergence from randomness (Amati and van Rijsbergen), In_expB2: the inverse expected document
+    /// frequency, the Bernoulli after-effect, and term frequencies normalised to the mean length by H2 with
+    /// c = <see cref="RankingSettings.PastedSmoothing"/> (default 1, the value Amati reports as robust).</summary>
+    DfrInExpB2,
+    /// <summary>Divergence from randomness, PL2: Poisson randomness, the Laplace after-effect, H2 with c as above.</summary>
+    DfrPl2,
+    /// <summary>Information-based model (Clinchant and Gaussier), log-logistic distribution, λ from the document
+    /// frequency, H2 with c as above.</summary>
+    IbLl,
+    /// <summary>Information-based model, smoothed power-law distribution, λ from the document frequency, H2 with c as
+    /// above.</summary>
+    IbSpl,
 }
 
 /// <summary>
@@ -60,7 +72,8 @@ public sealed record RankingSettings
 
     /// <summary>The language model's smoothing: μ for <see cref="PastedModel.LmDirichlet"/> (default 2000), λ for
     /// <see cref="PastedModel.LmJelinekMercer"/> (default 0.7, the value reported best for long queries), δ for
-    /// <see cref="PastedModel.Bm25Plus"/> (default 1); 0 takes the default. Unused with BM25.</summary>
+    /// <see cref="PastedModel.Bm25Plus"/> (default 1), c of the H2 length normalisation for the divergence-from-randomness
+    /// and information-based models (default 1); 0 takes the default. Unused with BM25.</summary>
     public float PastedSmoothing { get; init; }
 
     /// <summary>The language model's weight against BM25's 1 in <see cref="PastedModel.Bm25PlusLmDirichlet"/>

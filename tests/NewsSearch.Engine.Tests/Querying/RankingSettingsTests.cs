@@ -95,6 +95,10 @@ public class RankingSettingsTests
         new object[] { "Jelinek-Mercer language model", RankingSettings.Default with { PastedModel = PastedModel.LmJelinekMercer, PastedSmoothing = 0.4f } },
         new object[] { "BM25 plus the Dirichlet language model", RankingSettings.Default with { PastedModel = PastedModel.Bm25PlusLmDirichlet } },
         new object[] { "BM25+", RankingSettings.Default with { PastedModel = PastedModel.Bm25Plus } },
+        new object[] { "DFR In_expB2", RankingSettings.Default with { PastedModel = PastedModel.DfrInExpB2 } },
+        new object[] { "DFR PL2", RankingSettings.Default with { PastedModel = PastedModel.DfrPl2 } },
+        new object[] { "IB log-logistic", RankingSettings.Default with { PastedModel = PastedModel.IbLl } },
+        new object[] { "IB smoothed power law", RankingSettings.Default with { PastedModel = PastedModel.IbSpl } },
         new object[] { "character bigrams beside the words", RankingSettings.Default with { PastedBigramWeight = 0.5f } },
         new object[] { "title and body as a disjunction", RankingSettings.Default with { PastedFieldTieBreaker = 0.2f } },
     ];
