@@ -65,15 +65,24 @@ public static class CvReport
         string Figures(IReadOnlyDictionary<string, T> s, IReadOnlyCollection<string> keys) =>
             string.Join(" | ", metrics.Select(m => CrossValidation.Mean(s, keys, m.Of).ToString("F3", Inv)));
 
-        sb.AppendLine($"| variant | settings | {string.Join(" | ", metrics.Select(m => m.Name))} (all {all.Count}) | chosen for folds |");
-        sb.AppendLine($"|---|---|{string.Concat(metrics.Select(_ => "---|"))}---|");
+        // Each variant's objective against the default's, query by query, with the paired test's p-value.
+        string AgainstDefault(Func<string, T?> s)
+        {
+            var differences = PairedTest.Differences(s, k => Score(scores[0], k), all, objective.Of);
+            var p = PairedTest.SignFlipP(differences);
+            return string.Create(Inv, $"{differences.Average():+0.000;-0.000;0.000} ({(p < 0.005 ? "p < 0.01" : $"p {p:F2}")})");
+        }
+
+        sb.AppendLine($"| variant | settings | {string.Join(" | ", metrics.Select(m => m.Name))} (all {all.Count}) | {objective.Name} − default (p) | chosen for folds |");
+        sb.AppendLine($"|---|---|{string.Concat(metrics.Select(_ => "---|"))}---|---|");
         for (var v = 0; v < variants.Count; v++)
         {
             var chosen = choices.Where(c => c.Variant == v).Select(c => (c.Fold + 1).ToString(Inv)).ToList();
-            sb.AppendLine($"| {variants[v].Name} | {variants[v].Describe()} | {Figures(scores[v], all)} | {(chosen.Count == 0 ? "—" : string.Join(", ", chosen))} |");
+            var against = v == 0 ? "—" : AgainstDefault(k => Score(scores[v], k));
+            sb.AppendLine($"| {variants[v].Name} | {variants[v].Describe()} | {Figures(scores[v], all)} | {against} | {(chosen.Count == 0 ? "—" : string.Join(", ", chosen))} |");
         }
         if (reference is { } r)
-            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | — |");
+            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | {AgainstDefault(k => Score(r.Scores, k))} | — |");
         sb.AppendLine();
 
         sb.AppendLine($"| fold | queries | chosen by {objective.Name} on the other folds | its {objective.Name} there | {string.Join(" | ", metrics.Select(m => "held " + m.Name))} |");
@@ -85,6 +94,14 @@ public static class CvReport
         sb.AppendLine($"| default, all queries | {all.Count} | default | | {Figures(scores[0], all)} |");
         var best = Enumerable.Range(0, variants.Count).MaxBy(v => CrossValidation.Mean(scores[v], all, objective.Of));
         sb.AppendLine($"| best variant on all queries (chosen and scored on the same queries: optimistic) | {all.Count} | {variants[best].Name} | | {Figures(scores[best], all)} |");
+        // Each held query scored by its fold's choice, against the default on the same query.
+        var heldBy = choices.SelectMany(c => folds[c.Fold].Select(k => (Key: k, c.Variant))).ToDictionary(x => x.Key, x => x.Variant, StringComparer.Ordinal);
+        sb.AppendLine();
+        sb.AppendLine(string.Create(Inv, $"Cross-validated choice against the default, query by query: {objective.Name} ") +
+                      AgainstDefault(k => Score(scores[heldBy[k]], k)) +
+                      string.Create(Inv, $"; p is the paired randomisation test's ({PairedTest.Rounds:N0} random sign flips, two-sided): the chance of a difference this large if the two rankings were interchangeable."));
         return sb.ToString();
     }
+
+    private static T? Score<T>(IReadOnlyDictionary<string, T> scores, string key) => scores.TryGetValue(key, out var s) ? s : default;
 }
