@@ -25,8 +25,9 @@ public sealed class BenchContext
     public static BenchContext Parse(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "help";
-        for (var i = command == "help" ? 0 : 1; i < args.Length; i++)
+        var named = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
+        var command = named ? args[0] : "help";
+        for (var i = named ? 1 : 0; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{args[i]}'");
             var key = args[i][2..];
