@@ -196,6 +196,13 @@ public static class Stats
     public static double Pct(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
+    /// <summary>The middle value, or the mean of the two middle ones; NaN when there is none.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var s = values.Order().ToList();
+        return s.Count == 0 ? double.NaN : (s[(s.Count - 1) / 2] + s[s.Count / 2]) / 2;
+    }
+
     public static double Ms(long fromTimestamp) => Stopwatch.GetElapsedTime(fromTimestamp).TotalMilliseconds;
 }
 

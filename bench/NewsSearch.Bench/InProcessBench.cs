@@ -16,6 +16,7 @@ public static class InProcessBench
     public static Report? Run(BenchContext ctx)
     {
         if (!ctx.CorpusPresent(BenchContext.CctvFile, "inprocess")) return null;
+        var kinds = ReaderMix.ParseKinds(ctx.Get("kinds"));
         using var tmp = new TempDir("inprocess", ctx.Flag("keep"));
         var index = ctx.Get("index");
         var seeds = ctx.Get("seeds");
@@ -29,7 +30,7 @@ public static class InProcessBench
         var articles = Corpus.Read(ctx.CorpusFile(BenchContext.CctvFile)).ToList();
         var first = DateOnly.Parse(ctx.Get("from") ?? "2022-01-01");
         var last = DateOnly.Parse(ctx.Get("to") ?? "2026-12-31");
-        var specs = ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), ctx.Get("kinds"));
+        var specs = ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), kinds);
 
         if (ctx.Get("index") is not null) Proc.ReadIntoPageCache(index, "inprocess");
         var options = new SearchEngineOptions { IndexPath = index, SeedsPath = seeds ?? tmp.Sub("no-seeds") };

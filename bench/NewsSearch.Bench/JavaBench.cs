@@ -54,7 +54,7 @@ public static class JavaBench
         var results = lines.Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Select(Fields).ToList();
         double Get(string mode, Func<Dictionary<string, string>, bool> where, string key) =>
             results.Where(r => r["mode"] == mode && where(r)).Select(r => double.Parse(r[key], CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).Last();
-        double Median(IEnumerable<double> xs) { var s = xs.Order().ToList(); return s.Count == 0 ? double.NaN : (s[(s.Count - 1) / 2] + s[s.Count / 2]) / 2; }
+        static double Median(IEnumerable<double> xs) => Stats.Median(xs);
         var javaIndexWarm = Median(results.Where(r => r["mode"] == "index" && r["iter"] != "0").Select(r => double.Parse(r["docs_per_s"], CultureInfo.InvariantCulture)));
         var javaIndexCold = Get("index", r => r["iter"] == "0", "docs_per_s");
         var javaIndexSize = Get("index", _ => true, "size_bytes");

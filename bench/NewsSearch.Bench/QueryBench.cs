@@ -150,6 +150,7 @@ public static class CctvUnderLoad
     public static async Task<(ServerProcess.ReindexResult? Reindex, List<QuerySpec> Specs, ServerProcess Server, TimeSpan Serving)> StartAsync(
         BenchContext ctx, TempDir tmp, string bench, string? seeds = null, bool readerMix = false)
     {
+        var kinds = readerMix ? ReaderMix.ParseKinds(ctx.Get("kinds")) : null;
         ServerProcess.ReindexResult? reindex = null;
         var index = ctx.Get("index");
         if (index is not null)
@@ -167,12 +168,20 @@ public static class CctvUnderLoad
         var first = DateOnly.Parse(ctx.Get("from") ?? "2022-01-01");
         var last = DateOnly.Parse(ctx.Get("to") ?? "2026-12-31");
         var specs = readerMix
-            ? ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), ctx.Get("kinds"))
+            ? ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), kinds)
             : QueryMix.Build(articles.Select(a => a.Title).ToList(), ctx.Int("queries", 1000), 42, first, last);
         if (reindex is null) Proc.ReadIntoPageCache(index, bench);
         var server = ServerProcess.Start(ctx, seeds, index);
-        var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(5));
-        await QueryMix.ResolvePageTokens(server.Search, specs);
-        return (reindex, specs, server, serving);
+        try
+        {
+            var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(5));
+            await QueryMix.ResolvePageTokens(server.Search, specs);
+            return (reindex, specs, server, serving);
+        }
+        catch
+        {
+            server.Dispose(); // the caller never gets it: stop it here, or it keeps the index's lock
+            throw;
+        }
     }
 }

@@ -22,20 +22,25 @@ public static class ReaderMix
     ];
 
     /// <summary>
-    /// The queries of <paramref name="specs"/> whose kind is in <paramref name="kinds"/> (names separated by commas,
-    /// any case); all of them when it is null. The benches' <c>--kinds</c>.
+    /// The benches' <c>--kinds</c>: kind names separated by commas, any case; null (every kind) when the option is
+    /// absent. Read before a bench builds anything, so that a misspelt name costs nothing.
     /// </summary>
-    /// <exception cref="ArgumentException">A name that is no <see cref="QueryKind"/>.</exception>
-    public static List<QuerySpec> OfKinds(List<QuerySpec> specs, string? kinds)
+    /// <exception cref="ArgumentException">A name that is no <see cref="QueryKind"/>'s, or no name at all.</exception>
+    public static IReadOnlySet<QueryKind>? ParseKinds(string? kinds)
     {
-        if (kinds is null) return specs;
+        if (kinds is null) return null;
+        var names = Enum.GetNames<QueryKind>();
         var wanted = kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(k => Enum.TryParse<QueryKind>(k, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
-                ? kind
-                : throw new ArgumentException($"--kinds: '{k}' is not one of {string.Join(", ", Enum.GetNames<QueryKind>())}"))
+            .Select(k => names.FirstOrDefault(n => n.Equals(k, StringComparison.OrdinalIgnoreCase)) is { } name
+                ? Enum.Parse<QueryKind>(name)
+                : throw new ArgumentException($"--kinds: '{k}' is not one of {string.Join(", ", names)}"))
             .ToHashSet();
-        return specs.Where(s => s.Kind is { } kind && wanted.Contains(kind)).ToList();
+        return wanted.Count > 0 ? wanted : throw new ArgumentException($"--kinds names no kind; give one or more of {string.Join(", ", names)}");
     }
+
+    /// <summary>The queries of <paramref name="specs"/> whose kind is in <paramref name="kinds"/>; all of them when it is null.</summary>
+    public static List<QuerySpec> OfKinds(List<QuerySpec> specs, IReadOnlySet<QueryKind>? kinds) =>
+        kinds is null ? specs : specs.Where(s => s.Kind is { } kind && kinds.Contains(kind)).ToList();
 
     /// <summary>
     /// <paramref name="count"/> queries drawn with Random(<paramref name="seed"/>) from <paramref name="articles"/>;

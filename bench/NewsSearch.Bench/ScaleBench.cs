@@ -140,9 +140,13 @@ public static class ScaleBench
         return ((health, search), server.Log.ToList());
     }
 
+    /// <summary>The server's "Indexed … changed files" lines: what it indexed on starting (none on an unchanged index).</summary>
+    internal static List<string> IndexedOnStart(List<string> log) =>
+        log.Where(l => l.Contains("changed files", StringComparison.Ordinal)).ToList();
+
     private static string Reindexed(List<string> log)
     {
-        var indexed = log.Where(l => l.Contains("changed files", StringComparison.Ordinal)).ToList();
+        var indexed = IndexedOnStart(log);
         var opened = log.FirstOrDefault(l => l.Contains("Opened index generation", StringComparison.Ordinal));
         return (indexed.Count == 0 ? "no (no \"Indexed … changed files\" line)" : "YES: " + string.Join(" / ", indexed))
             + (opened is null ? "; no \"Opened index generation\" line seen" : "");
