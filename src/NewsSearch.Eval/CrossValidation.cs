@@ -66,5 +66,10 @@ public static class CrossValidation
 
     /// <summary>The mean of <paramref name="metric"/> over <paramref name="keys"/>; a missing key counts as 0.</summary>
     public static double Mean<T>(IReadOnlyDictionary<string, T> scores, IReadOnlyCollection<string> keys, Func<T, double> metric) =>
-        keys.Count == 0 ? 0 : keys.Sum(k => scores.TryGetValue(k, out var s) ? metric(s) : 0) / keys.Count;
+        keys.Count == 0 ? 0 : keys.Sum(k => ValueOf(scores, k, metric)) / keys.Count;
+
+    /// <summary><paramref name="metric"/> of <paramref name="key"/>'s scores; 0 for a key with none (a query whose run
+    /// returned nothing scores 0).</summary>
+    public static double ValueOf<T>(IReadOnlyDictionary<string, T> scores, string key, Func<T, double> metric) =>
+        scores.TryGetValue(key, out var s) ? metric(s) : 0;
 }

@@ -66,11 +66,10 @@ public static class CvReport
             string.Join(" | ", metrics.Select(m => CrossValidation.Mean(s, keys, m.Of).ToString("F3", Inv)));
 
         // Each variant's objective against the default's, query by query, with the paired test's p-value.
-        string AgainstDefault(Func<string, T?> s)
+        string AgainstDefault(Func<string, double> s)
         {
-            var differences = PairedTest.Differences(s, k => Score(scores[0], k), all, objective.Of);
-            var p = PairedTest.SignFlipP(differences);
-            return string.Create(Inv, $"{differences.Average():+0.000;-0.000;0.000} ({(p < 0.005 ? "p < 0.01" : $"p {p:F2}")})");
+            var differences = all.Select(k => s(k) - CrossValidation.ValueOf(scores[0], k, objective.Of)).ToList();
+            return string.Create(Inv, $"{differences.Average():+0.000;-0.000;0.000} ({PairedTest.Format(PairedTest.SignFlipP(differences))})");
         }
 
         sb.AppendLine($"| variant | settings | {string.Join(" | ", metrics.Select(m => m.Name))} (all {all.Count}) | {objective.Name} − default (p) | chosen for folds |");
@@ -78,11 +77,11 @@ public static class CvReport
         for (var v = 0; v < variants.Count; v++)
         {
             var chosen = choices.Where(c => c.Variant == v).Select(c => (c.Fold + 1).ToString(Inv)).ToList();
-            var against = v == 0 ? "—" : AgainstDefault(k => Score(scores[v], k));
+            var against = v == 0 ? "—" : AgainstDefault(k => CrossValidation.ValueOf(scores[v], k, objective.Of));
             sb.AppendLine($"| {variants[v].Name} | {variants[v].Describe()} | {Figures(scores[v], all)} | {against} | {(chosen.Count == 0 ? "—" : string.Join(", ", chosen))} |");
         }
         if (reference is { } r)
-            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | {AgainstDefault(k => Score(r.Scores, k))} | — |");
+            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | {AgainstDefault(k => CrossValidation.ValueOf(r.Scores, k, objective.Of))} | — |");
         sb.AppendLine();
 
         sb.AppendLine($"| fold | queries | chosen by {objective.Name} on the other folds | its {objective.Name} there | {string.Join(" | ", metrics.Select(m => "held " + m.Name))} |");
@@ -98,10 +97,8 @@ public static class CvReport
         var heldBy = choices.SelectMany(c => folds[c.Fold].Select(k => (Key: k, c.Variant))).ToDictionary(x => x.Key, x => x.Variant, StringComparer.Ordinal);
         sb.AppendLine();
         sb.AppendLine(string.Create(Inv, $"Cross-validated choice against the default, query by query: {objective.Name} ") +
-                      AgainstDefault(k => Score(scores[heldBy[k]], k)) +
+                      AgainstDefault(k => CrossValidation.ValueOf(scores[heldBy[k]], k, objective.Of)) +
                       string.Create(Inv, $"; p is the paired randomisation test's ({PairedTest.Rounds:N0} random sign flips, two-sided): the chance of a difference this large if the two rankings were interchangeable."));
         return sb.ToString();
     }
-
-    private static T? Score<T>(IReadOnlyDictionary<string, T> scores, string key) => scores.TryGetValue(key, out var s) ? s : default;
 }

@@ -16,9 +16,12 @@ public static class PairedTest
     /// flips, counting the observed assignment itself, so never 0. All-zero differences give 1. Seeded: the same
     /// differences always give the same p.
     /// </summary>
+    /// <exception cref="ArgumentException">A difference that is NaN or infinite (its p would be meaningless).</exception>
     public static double SignFlipP(IReadOnlyList<double> differences, int rounds = Rounds, int seed = 20261128)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        if (differences.Any(d => !double.IsFinite(d)))
+            throw new ArgumentException("every difference must be a finite number", nameof(differences));
         if (differences.Count == 0) return 1;
         var observed = Math.Abs(differences.Sum());
         // Sums that differ only in their last bits (the same values added in another order) count as equal.
@@ -34,8 +37,7 @@ public static class PairedTest
         return (double)atLeast / (rounds + 1);
     }
 
-    /// <summary>The per-query differences <paramref name="a"/> − <paramref name="b"/> of <paramref name="metric"/> over
-    /// <paramref name="keys"/>; a missing key counts as 0, as in <see cref="CrossValidation.Mean{T}"/>.</summary>
-    public static List<double> Differences<T>(Func<string, T?> a, Func<string, T?> b, IEnumerable<string> keys, Func<T, double> metric) =>
-        keys.Select(k => (a(k) is { } x ? metric(x) : 0) - (b(k) is { } y ? metric(y) : 0)).ToList();
+    /// <summary>The two-sided p-value as a report prints it: three decimals, or "p &lt; 0.001" below the test's resolution.</summary>
+    public static string Format(double p) =>
+        p < 0.001 ? "p < 0.001" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p {p:F3}");
 }

@@ -14,9 +14,32 @@ public class PairedTestTests
         Assert.That(PairedTest.SignFlipP([0.2, -0.2, 0.1, -0.1, 0.3, -0.3]), Is.EqualTo(1.0));
 
     [Test]
-    public void TwentyQueriesThatAllRiseAlike_AreVeryUnlikelyByChance() =>
-        // Only the two assignments with every sign alike reach the observed sum: about 2 in 2^20.
-        Assert.That(PairedTest.SignFlipP(Enumerable.Repeat(0.05, 20).ToList()), Is.LessThan(0.001));
+    public void DifferencesThatCancelOutOnlyInExactArithmetic_AreStillEntirelyExplainedByChance() =>
+        // Added in this order the four sum to 2.8e-17, while two of the sign flips sum to exactly 0.
+        Assert.That(PairedTest.SignFlipP([0.1, 0.2, -0.1, -0.2]), Is.EqualTo(1.0));
+
+    [Test]
+    public void TwentyQueriesThatAllRiseAlike_AreVeryUnlikelyByChance_ButNeverImpossible()
+    {
+        // Only the two assignments with every sign alike reach the observed sum: about 2 in 2^20. The observed
+        // assignment itself counts, so p is at least 1 in (rounds + 1).
+        var p = PairedTest.SignFlipP(Enumerable.Repeat(0.05, 20).ToList());
+        Assert.That(p, Is.LessThan(0.001).And.GreaterThanOrEqualTo(1.0 / (PairedTest.Rounds + 1)));
+    }
+
+    [Test]
+    public void ADifferenceThatIsNotANumber_IsRefused_RatherThanReadAsSignificant() =>
+        Assert.Throws<ArgumentException>(() => PairedTest.SignFlipP([0.1, double.NaN, 0.2]));
+
+    [Test]
+    public void PValuesArePrintedToThreeDecimals_OrAsBelowTheTestsResolution() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(PairedTest.Format(0.0496), Is.EqualTo("p 0.050"));
+            Assert.That(PairedTest.Format(0.0072), Is.EqualTo("p 0.007"));
+            Assert.That(PairedTest.Format(1.0 / (PairedTest.Rounds + 1)), Is.EqualTo("p < 0.001"));
+            Assert.That(PairedTest.Format(1.0), Is.EqualTo("p 1.000"));
+        });
 
     [Test]
     public void OneQueryThatRisesALot_AmongManyThatMoveAlittleBothWays_IsNotSignificant()
@@ -39,14 +62,5 @@ public class PairedTestTests
             Assert.That(PairedTest.SignFlipP(down), Is.EqualTo(p));
             Assert.That(p, Is.InRange(0.01, 0.2));
         });
-    }
-
-    [Test]
-    public void Differences_CountAMissingQueryAsZero()
-    {
-        var a = new Dictionary<string, double> { ["q1"] = 0.5, ["q2"] = 0.25 };
-        var b = new Dictionary<string, double> { ["q1"] = 0.25 };
-        var differences = PairedTest.Differences<double>(k => a.GetValueOrDefault(k), k => b.GetValueOrDefault(k), ["q1", "q2", "q3"], x => x);
-        Assert.That(differences, Is.EqualTo(new[] { 0.25, 0.25, 0.0 }));
     }
 }
