@@ -132,6 +132,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         set
         {
             ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
             _ranking = StateFor(value);
         }
     }
@@ -141,15 +142,15 @@ public sealed partial class NewsSearchEngine : IDisposable
         // BM25's length norms are the same whatever k1 and b are, so other values need only another searcher.
         var similarity = value.K1 == RankingSettings.Default.K1 && value.B == RankingSettings.Default.B
             ? null : new BM25Similarity(value.K1, value.B);
-        var mu = value.PastedSmoothing > 0 ? value.PastedSmoothing : 2000f;
+        var mu = value.SmoothingOr(2000f);
         Similarity? pasted = value.PastedModel switch
         {
             PastedModel.LmDirichlet => new LMDirichletSimilarity(mu),
             PastedModel.Bm25PlusLmDirichlet => new WeightedSumSimilarity(
                 (similarity ?? Similarity, 1f), (new LMDirichletSimilarity(mu), value.PastedLmWeight)),
-            PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.PastedSmoothing > 0 ? value.PastedSmoothing : 0.7f),
+            PastedModel.LmJelinekMercer => new LMJelinekMercerSimilarity(value.SmoothingOr(0.7f)),
             PastedModel.Bm25Plus => new WeightedSumSimilarity(
-                (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f)),
+                (similarity ?? Similarity, 1f), (new MatchIdfSimilarity(), value.SmoothingOr(1f))),
             PastedModel.DfrInExpB2 => new DFRSimilarity(new BasicModelIne(), new AfterEffectB(), LengthNormalisation(value)),
             PastedModel.DfrPl2 => new DFRSimilarity(new BasicModelP(), new AfterEffectL(), LengthNormalisation(value)),
             PastedModel.IbLl => new IBSimilarity(new DistributionLL(), new LambdaDF(), LengthNormalisation(value)),
@@ -160,8 +161,7 @@ public sealed partial class NewsSearchEngine : IDisposable
             value.ForRelated(), similarity, pasted);
     }
 
-    private static NormalizationH2 LengthNormalisation(RankingSettings value) =>
-        new(value.PastedSmoothing > 0 ? value.PastedSmoothing : 1f);
+    private static NormalizationH2 LengthNormalisation(RankingSettings value) => new(value.SmoothingOr(1f));
 
     /// <summary>How searches rank, and how Related ranks an article (<see cref="RankingSettings.ForRelated"/>). Related's
     /// settings differ only in what is applied after the query is built (<see cref="PastedTermSelection"/>), so both

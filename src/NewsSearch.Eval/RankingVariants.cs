@@ -36,7 +36,8 @@ public static class RankingVariants
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // Names only: a number would deserialise to whatever enum value it is, named or not.
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     internal static JsonObject ToJson(RankingSettings s) => JsonSerializer.SerializeToNode(s, Json)!.AsObject();
@@ -95,7 +96,13 @@ public static class RankingVariants
 
     private static RankingSettings Parse(JsonObject o, string path)
     {
-        try { return o.Deserialize<RankingSettings>(Json) ?? RankingSettings.Default; }
+        try
+        {
+            var settings = o.Deserialize<RankingSettings>(Json) ?? RankingSettings.Default;
+            settings.Validate();
+            return settings;
+        }
         catch (JsonException e) { throw new FormatException($"{path}: {e.Message}", e); }
+        catch (ArgumentException e) { throw new FormatException($"{path}: {o.ToJsonString()}: {e.Message}", e); }
     }
 }

@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using NewsSearch.Engine.Querying;
 using NewsSearch.Eval;
+using NewsSearch.Testing;
 
 namespace NewsSearch.Eval.Tests;
 
@@ -53,4 +54,26 @@ public class RankingVariantsTests
     public void Read_RefusesAnUnknownSetting() =>
         Assert.That(() => RankingVariants.Read(File_("""{ "variants": [ { "name": "typo", "pastedTitelBoost": 1 } ] }""")),
             Throws.TypeOf<FormatException>().With.Message.Contains("pastedTitelBoost"));
+
+    [Test]
+    public void Read_RefusesASettingOutOfItsRange_NamingIt() =>
+        Assert.That(() => RankingVariants.Read(File_("""{ "grid": { "pastedMinimumShouldMatch": [0.25, 1.5] } }""")),
+            Throws.TypeOf<FormatException>().With.Message.Contains("PastedMinimumShouldMatch = 1.5"));
+
+    [Test]
+    public void Read_RefusesAModelGivenAsANumber_RatherThanRankWithWhatever_ItNames() =>
+        Assert.That(() => RankingVariants.Read(File_("""{ "variants": [ { "name": "n", "pastedModel": 9 } ] }""")),
+            Throws.TypeOf<FormatException>());
+
+    [Test]
+    public void EveryCommittedVariantsFile_ReadsAndIsInRange()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.Root, "src", "NewsSearch.Eval", "variants"), "*.json");
+        Assert.That(files, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var file in files)
+                Assert.That(() => RankingVariants.Read(file), Throws.Nothing, Path.GetFileName(file));
+        });
+    }
 }

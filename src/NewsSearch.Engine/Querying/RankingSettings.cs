@@ -175,4 +175,59 @@ public sealed record RankingSettings
         RepeatedWordWeight.Sqrt => MathF.Sqrt(count),
         _ => 1 + MathF.Log(count),
     };
+
+    /// <summary><see cref="PastedSmoothing"/>, or <paramref name="modelDefault"/> (the model's own default) when it is 0.</summary>
+    public float SmoothingOr(float modelDefault) => PastedSmoothing > 0 ? PastedSmoothing : modelDefault;
+
+    /// <summary>Smallest c of the H2 length normalisation: far below it the normalised frequency rounds to 0 and the
+    /// divergence-from-randomness models' logarithms give NaN.</summary>
+    public const float MinLengthNormalisation = 0.01f;
+
+    /// <summary>
+    /// Checks every knob against the range its documentation gives, so that a value no model can use (a share above 1,
+    /// a negative weight, NaN, an enum value that names nothing) is refused by name instead of scoring NaN or silently
+    /// ranking with a default.
+    /// </summary>
+    /// <exception cref="ArgumentException">The first knob out of range, named with its value and range.</exception>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, object value, string range)
+        {
+            if (!ok) throw new ArgumentException($"ranking setting {name} = {value} is out of range: {range}");
+        }
+        static bool Share(double x) => x is >= 0 and <= 1;
+        static bool Weight(double x) => double.IsFinite(x) && x >= 0;
+        Check(Enum.IsDefined(RepeatedWords), nameof(RepeatedWords), RepeatedWords, string.Join(", ", Enum.GetNames<RepeatedWordWeight>()));
+        Check(Enum.IsDefined(PastedModel), nameof(PastedModel), PastedModel, string.Join(", ", Enum.GetNames<PastedModel>()));
+        Check(Weight(PastedTitleBoost), nameof(PastedTitleBoost), PastedTitleBoost, "a finite number ≥ 0");
+        Check(Share(PastedMinimumShouldMatch), nameof(PastedMinimumShouldMatch), PastedMinimumShouldMatch, "0 to 1");
+        Check(Weight(K1), nameof(K1), K1, "a finite number ≥ 0");
+        Check(Share(B), nameof(B), B, "0 to 1");
+        Check(Weight(PastedSmoothing), nameof(PastedSmoothing), PastedSmoothing, "a finite number ≥ 0 (0: the model's default)");
+        if (PastedModel == PastedModel.LmJelinekMercer)
+            Check(PastedSmoothing < 1, nameof(PastedSmoothing), PastedSmoothing, "below 1: Jelinek-Mercer's λ is the collection model's share");
+        if (PastedModel is PastedModel.DfrInExpB2 or PastedModel.DfrPl2 or PastedModel.IbLl or PastedModel.IbSpl)
+            Check(PastedSmoothing == 0 || PastedSmoothing >= MinLengthNormalisation, nameof(PastedSmoothing), PastedSmoothing,
+                $"0 (c = 1) or at least {MinLengthNormalisation}: H2's c");
+        Check(Weight(PastedLmWeight), nameof(PastedLmWeight), PastedLmWeight, "a finite number ≥ 0");
+        Check(Share(PastedFieldTieBreaker), nameof(PastedFieldTieBreaker), PastedFieldTieBreaker, "0 to 1");
+        Check(Weight(PastedBigramWeight), nameof(PastedBigramWeight), PastedBigramWeight, "a finite number ≥ 0");
+        Check(Weight(PastedPartsWeight), nameof(PastedPartsWeight), PastedPartsWeight, "a finite number ≥ 0");
+        Check(Weight(PastedPairWeight), nameof(PastedPairWeight), PastedPairWeight, "a finite number ≥ 0");
+        Check(PastedKeepShare is > 0 and <= 1, nameof(PastedKeepShare), PastedKeepShare, "above 0, at most 1");
+        Check(PastedMaxWords >= 0, nameof(PastedMaxWords), PastedMaxWords, "≥ 0 (0: every word)");
+        Check(PastedCutMinimumShouldMatch is null || Share(PastedCutMinimumShouldMatch.Value), nameof(PastedCutMinimumShouldMatch),
+            PastedCutMinimumShouldMatch!, "0 to 1, or unset");
+        Check(RelatedMaxWords >= 0, nameof(RelatedMaxWords), RelatedMaxWords, "≥ 0 (0: every word)");
+        Check(Share(RelatedMinimumShouldMatch), nameof(RelatedMinimumShouldMatch), RelatedMinimumShouldMatch, "0 to 1");
+        Check(PastedMaxDocShare is > 0 and <= 1, nameof(PastedMaxDocShare), PastedMaxDocShare, "above 0, at most 1");
+        Check(FeedbackDocs >= 0, nameof(FeedbackDocs), FeedbackDocs, "≥ 0 (0: no feedback)");
+        Check(FeedbackTerms >= 0, nameof(FeedbackTerms), FeedbackTerms, "≥ 0");
+        Check(FeedbackWeight is >= 0 and <= 0.95, nameof(FeedbackWeight), FeedbackWeight, "0 to 0.95");
+        Check(Share(PassageWeight), nameof(PassageWeight), PassageWeight, "0 to 1");
+        Check(PassageWords >= 1, nameof(PassageWords), PassageWords, "≥ 1");
+        Check(PassageDocs >= 1, nameof(PassageDocs), PassageDocs, "≥ 1");
+        Check(Share(Bm25fTitleB), nameof(Bm25fTitleB), Bm25fTitleB, "0 to 1");
+        Check(Weight(ProximityWeight), nameof(ProximityWeight), ProximityWeight, "a finite number ≥ 0");
+    }
 }

@@ -118,6 +118,51 @@ public class RankingSettingsTests
         });
     }
 
+    [TestCase(PastedModel.DfrInExpB2)]
+    [TestCase(PastedModel.DfrPl2)]
+    [TestCase(PastedModel.IbLl)]
+    [TestCase(PastedModel.IbSpl)]
+    public void TheLengthNormalisationsC_ReachesEachDivergenceModel_AndEveryScoreIsAPositiveNumber(PastedModel model)
+    {
+        _t.Engine.Ranking = RankingSettings.Default with { PastedModel = model };
+        var c1 = Scores(Pasted);
+        _t.Engine.Ranking = RankingSettings.Default with { PastedModel = model, PastedSmoothing = 4f };
+        var c4 = Scores(Pasted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(c1.Values.Concat(c4.Values), Has.All.Matches<float>(s => float.IsFinite(s) && s > 0));
+            Assert.That(c4, Is.Not.EqualTo(c1));
+        });
+    }
+
+    private static readonly object[] OutOfRange =
+    [
+        new object[] { nameof(RankingSettings.B), RankingSettings.Default with { B = 1.5f } },
+        new object[] { nameof(RankingSettings.K1), RankingSettings.Default with { K1 = float.NaN } },
+        new object[] { nameof(RankingSettings.PastedSmoothing), RankingSettings.Default with { PastedSmoothing = -1f } },
+        new object[] { nameof(RankingSettings.PastedSmoothing), RankingSettings.Default with { PastedModel = PastedModel.DfrPl2, PastedSmoothing = 1e-17f } },
+        new object[] { nameof(RankingSettings.PastedSmoothing), RankingSettings.Default with { PastedModel = PastedModel.LmJelinekMercer, PastedSmoothing = 1f } },
+        new object[] { nameof(RankingSettings.PastedModel), RankingSettings.Default with { PastedModel = (PastedModel)99 } },
+        new object[] { nameof(RankingSettings.PastedKeepShare), RankingSettings.Default with { PastedKeepShare = 0 } },
+        new object[] { nameof(RankingSettings.FeedbackWeight), RankingSettings.Default with { FeedbackWeight = 1.0 } },
+        new object[] { nameof(RankingSettings.PassageDocs), RankingSettings.Default with { PassageDocs = 0 } },
+    ];
+
+    [TestCaseSource(nameof(OutOfRange))]
+    public void ASettingOutOfItsRange_IsRefusedByName_AndTheEngineKeepsRankingAsBefore(string knob, RankingSettings bad)
+    {
+        var before = Scores(Pasted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => _t.Engine.Ranking = bad, Throws.ArgumentException.With.Message.Contains(knob));
+            Assert.That(_t.Engine.Ranking, Is.EqualTo(RankingSettings.Default));
+            Assert.That(Scores(Pasted), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public void TheDefaultSettings_AreInRange() => Assert.That(RankingSettings.Default.Validate, Throws.Nothing);
+
     [Test]
     public void PastedPairWeight_RaisesArticlesThatHoldNeighbouringWordsInSequence_AndLeavesShortQueriesAlone()
     {
