@@ -442,7 +442,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         if (pageSize is < 1 or > MaxPageSize)
             throw new InvalidRequestException("page_size", $"page_size must be between 1 and {MaxPageSize} (or 0 for the default of {DefaultPageSize}); got {pageSize}");
         var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
-        var ids = request.Ids?.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList() ?? [];
+        var ids = ValidIds(request.Ids);
         if (ids.Count > MaxIds) throw new InvalidRequestException("ids", $"at most {MaxIds} ids may be given; got {ids.Count}");
         if (!Enum.IsDefined(request.Sort)) throw new InvalidRequestException("sort", $"sort {(int)request.Sort} is not a known order");
         var facets = FacetCounts.For(request.Facets, from, to, Zone, _options.MaxFacetBuckets);
@@ -576,6 +576,17 @@ public sealed partial class NewsSearchEngine : IDisposable
     /// <summary>Most ids one search may be restricted to.</summary>
     public const int MaxIds = 10_000;
 
+    /// <summary>The distinct ids a search is restricted to. A blank id is a client's mistake, not "no restriction": a
+    /// list of blanks used to search everything.</summary>
+    private static List<string> ValidIds(IReadOnlyList<string>? ids)
+    {
+        if (ids is null) return [];
+        for (var i = 0; i < ids.Count; i++)
+            if (string.IsNullOrWhiteSpace(ids[i]))
+                throw new InvalidRequestException("ids", $"ids[{i}] is empty: every id given must name an article");
+        return ids.Distinct().ToList();
+    }
+
     /// <summary>Issues and checks page tokens with the configured key, or the index folder's own (read by <see cref="Open"/>).</summary>
     private PageTokens PageTokens => _pageTokens ?? throw new InvalidOperationException("the engine is not open; call Open() first");
     private PageTokens? _pageTokens;
@@ -586,24 +597,21 @@ public sealed partial class NewsSearchEngine : IDisposable
         if (!string.IsNullOrWhiteSpace(fromText))
         {
             if (!Dates.TryParseInstant(fromText, Zone, out var f, out _))
-                throw new InvalidRequestException("published_from", $"published_from '{Shown(fromText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
+                throw new InvalidRequestException("published_from", $"published_from '{RequestText.Shown(fromText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-01T08:00:00+08:00");
             from = f;
         }
         if (!string.IsNullOrWhiteSpace(toText))
         {
             if (!Dates.TryParse(toText, Zone, out var t, out var day))
-                throw new InvalidRequestException("published_to", $"published_to '{Shown(toText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
+                throw new InvalidRequestException("published_to", $"published_to '{RequestText.Shown(toText)}' is not a date: use YYYY-MM-DD or an RFC 3339 instant such as 2025-07-31T23:59:59+08:00");
             // A day given as YYYY-MM-DD is included whole.
             to = day is { } d ? Dates.EndOfDay(d, Zone) : t;
         }
         if (from is not null && to is not null && from > to)
-            throw new InvalidRequestException("published_from", $"published_from ({Shown(fromText)}) is after published_to ({Shown(toText)})");
+            throw new InvalidRequestException("published_from", $"published_from ({RequestText.Shown(fromText)}) is after published_to ({RequestText.Shown(toText)})");
         return (from, to);
     }
 
-    /// <summary>A request value as quoted back in an error: a few dozen characters at most, whatever was sent.</summary>
-    private static string Shown(string? text) =>
-        text is null ? "" : text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "…";
 
     private static Sort SortFor(SortOrder order) => order switch
     {

@@ -135,6 +135,35 @@ public class HostileRequestTests
     }
 
     [Test]
+    public async Task GetArticleAndRelated_ForAnIdOfTensOfKilobytes_AreNotFound_QuotingItShort_AndTheChannelKeepsWorking()
+    {
+        // The status message travels in a header: quoting a 24 KB id whole made the client drop the connection.
+        var id = new string('中', 8000);
+        var get = await Failure(() => _service.Client.GetArticleAsync(new GetArticleRequest { Id = id }).ResponseAsync);
+        var related = await Failure(() => _service.Client.RelatedAsync(new RelatedRequest { Id = id }).ResponseAsync);
+        var after = await _service.Client.SearchAsync(new SearchRequest { Query = "芯片" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(get?.StatusCode, Is.EqualTo(StatusCode.NotFound));
+            Assert.That(get?.Status.Detail, Does.StartWith("no article has id '中中中").And.Length.LessThan(100));
+            Assert.That(related?.StatusCode, Is.EqualTo(StatusCode.NotFound));
+            Assert.That(after.TotalHits, Is.GreaterThan(0));
+        });
+    }
+
+    [TestCase("")]
+    [TestCase("  ")]
+    public async Task Search_RestrictedToABlankId_IsInvalidArgumentNamingIt_NotASearchOfEverything(string blank)
+    {
+        var e = await Failure(() => _service.Client.SearchAsync(new SearchRequest { Query = "芯片", Ids = { "n1", blank } }).ResponseAsync);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e?.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(e?.Status.Detail, Does.Contain("ids[1] is empty"));
+        });
+    }
+
+    [Test]
     public async Task Search_ForgedOrTamperedPageToken_IsNotATokenThisServiceIssued()
     {
         var tampered = _realToken[..^1] + (_realToken[^1] == 'A' ? 'B' : 'A');

@@ -42,6 +42,7 @@ public static class Dates
         }
         // RFC 3339 requires an offset ('Z' or ±hh:mm); a bare local time is ambiguous and was handled above.
         if (value.Length < 20) return false;
+        value = WithAtMostSevenFractionDigits(value);
         if (value.EndsWith('Z') || value.EndsWith('z'))
             return TryParseWithOffset(value, value[..^1], TimeSpan.Zero, out instant);
         if (value[^6] is '+' or '-' && value[^3] == ':' &&
@@ -53,6 +54,20 @@ public static class Dates
             return TryParseWithOffset(value, value[..^6], value[^6] == '-' ? -offset : offset, out instant);
         }
         return false;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> with the digits of its seconds' fraction past the seventh dropped. RFC 3339 allows any
+    /// number, <see cref="DateTimeOffset"/> holds 100 ns and rounds the rest, so 9999-12-31T23:59:59.99999999Z rounded
+    /// past the last instant and was refused. Dropping them moves an instant by less than 100 ns, below any date here.
+    /// </summary>
+    private static string WithAtMostSevenFractionDigits(string value)
+    {
+        const int FractionStart = 20; // "yyyy-MM-ddTHH:mm:ss." is 20 characters
+        if (value.Length <= FractionStart || value[FractionStart - 1] != '.') return value;
+        var end = FractionStart;
+        while (end < value.Length && char.IsAsciiDigit(value[end])) end++;
+        return end - FractionStart <= 7 ? value : string.Concat(value.AsSpan(0, FractionStart + 7), value.AsSpan(end));
     }
 
     private static bool TryParseWithOffset(string value, string localPart, TimeSpan offset, out DateTimeOffset instant)

@@ -44,7 +44,7 @@ public sealed record SearchRequest(
     public bool? Collapse { get; init; }
 
     /// <summary>Whether this search collapses: <see cref="Collapse"/>, or when unset, true unless ids are given.</summary>
-    internal bool Collapses => Collapse ?? !(Ids?.Any(i => !string.IsNullOrWhiteSpace(i)) ?? false);
+    internal bool Collapses => Collapse ?? !(Ids is { Count: > 0 });
 }
 
 /// <summary>One hit. <see cref="Snippet"/> is plain text with the matched characters wrapped in

@@ -45,6 +45,8 @@ public class DateExtremesTests
     [TestCase("9999-12-31", null)]
     [TestCase(null, "9999-12-31")]
     [TestCase("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z")]
+    [TestCase("0001-01-01T00:00:00.000000001Z", "9999-12-31T23:59:59.99999999Z")]
+    [TestCase("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999999+00:00")]
     [TestCase("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00")]
     [TestCase("0001-01-01 00:00", "9999-12-31 23:59:59")]
     public void BoundsAtTheExtremes_AreAnsweredWithoutError(string? from, string? to)
@@ -79,6 +81,18 @@ public class DateExtremesTests
     [TestCase("0001-01-01T00:00:00+08:00", "0001-01-01T00:00:00+00:00")]
     [TestCase("9999-12-31T23:59:59-08:00", "9999-12-31T23:59:59.9999999+00:00")]
     public void TryParseInstant_Rfc3339PastTheRange_IsClamped(string value, string expected)
+    {
+        var parsed = Dates.TryParseInstant(value, Shanghai, out var instant, out _);
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed, Is.True);
+            Assert.That(instant, Is.EqualTo(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+        });
+    }
+
+    [TestCase("2025-07-01T08:00:00.123456789+08:00", "2025-07-01T08:00:00.1234567+08:00")]
+    [TestCase("9999-12-31T23:59:59.99999999Z", "9999-12-31T23:59:59.9999999+00:00")]
+    public void TryParseInstant_FractionsFinerThan100Nanoseconds_AreCutNotRounded(string value, string expected)
     {
         var parsed = Dates.TryParseInstant(value, Shanghai, out var instant, out _);
         Assert.Multiple(() =>
