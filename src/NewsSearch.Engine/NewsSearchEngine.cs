@@ -302,6 +302,11 @@ public sealed partial class NewsSearchEngine : IDisposable
             result = builder._sync.Sync(generation, options.SeedsPath, clock, progress, cancel);
             if (!result.ChangedAnything) generation.Commit(new IndexState { Schema = IndexState.CurrentSchema, LastIndexedAt = clock.GetUtcNow() });
             stats = StatsOf(generation, null);
+            // Files only a FIFO, empty or malformed: nothing readable, which must not replace an index that has articles.
+            if (stats.ArticleCount == 0 && !options.AllowEmptySeeds && builder.LiveFileCount() > 0)
+                throw new SeedsUnavailableException($"no article could be read from the seeds folder {options.SeedsPath} " +
+                    $"({result.InputsSkipped} {(result.InputsSkipped == 1 ? "input" : "inputs")} skipped: see the log); the live index was kept " +
+                    "(set Search:AllowEmptySeeds to publish an empty index)");
         }
         catch
         {

@@ -87,6 +87,22 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
     private readonly int _threads = indexingThreads > 0 ? indexingThreads : Environment.ProcessorCount;
 
+    /// <summary>True when the generation's searchers see articles and its writer, this pass applied, holds none.</summary>
+    private static bool EmptiesTheIndex(IndexGeneration generation)
+    {
+        var before = generation.Searchers.Acquire(); // refreshed only by a commit: the index as this pass found it
+        try
+        {
+            if (before.IndexReader.NumDocs == 0) return false;
+        }
+        finally
+        {
+            generation.Searchers.Release(before);
+        }
+        using var after = DirectoryReader.Open(generation.Writer, applyAllDeletes: true);
+        return after.NumDocs == 0;
+    }
+
     /// <summary>True when the seeds folder differs from what <paramref name="state"/> records.</summary>
     public static bool HasChanges(IndexState state, SeedScan scan) =>
         state.IsStale || scan.Files.Count != state.Files.Count ||
@@ -324,6 +340,12 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             generation.Compact(fullBuildSegments, cancel);
             LogCompacted(logger, fullBuildSegments, merging.Elapsed.TotalSeconds);
         }
+        // A pass that would take every article away because no file left could be read (a FIFO, empty or malformed
+        // files where the articles were) is refused as an emptied folder is: a half-mounted volume looks the same.
+        if (!allowEmptySeeds && indexed == 0 && EmptiesTheIndex(generation))
+            throw new SeedsUnavailableException($"no article could be read from the seeds folder ({scan.Files.Count} " +
+                $"{(scan.Files.Count == 1 ? "file" : "files")}, {skippedThisPass} {(skippedThisPass == 1 ? "input" : "inputs")} skipped: see the log); " +
+                "the index is kept as it is (set Search:AllowEmptySeeds to let such a folder empty the index)");
         state.LastIndexedAt = clock.GetUtcNow();
         generation.Commit(state);
         return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars) { SkippedByKind = skipKinds };

@@ -89,6 +89,78 @@ public class AllOrNothingPassTests
         Assert.That(_t.Engine.GetStats().ArticleCount, Is.EqualTo(3));
     }
 
+    /// <summary>Replaces the seeds folder's articles with a file that holds none that can be read.</summary>
+    private static void LeaveNothingReadable(string seeds, string kind)
+    {
+        File.Delete(Path.Combine(seeds, "a.jsonl"));
+        var path = Path.Combine(seeds, "b.jsonl");
+        switch (kind)
+        {
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)) mkfifo.WaitForExit();
+                break;
+            case "empty":
+                File.WriteAllText(path, "");
+                break;
+            default:
+                File.WriteAllText(path, "not json\n{\"id\": 7}\n");
+                break;
+        }
+    }
+
+    [TestCase("fifo")]
+    [TestCase("empty")]
+    [TestCase("malformed")]
+    public void SeedsFolderWhoseFilesHoldNoReadableArticle_KeepsEveryArticle_UnlessEmptyingIsAllowed(string kind)
+    {
+        _t.AddSeed("a.jsonl", Records("a", "熊猫", 3));
+        LeaveNothingReadable(_t.SeedsPath, kind);
+        Assert.Throws<SeedsUnavailableException>(() => _t.Engine.SyncOnce());
+        var stats = _t.Engine.GetStats();
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.ArticleCount, Is.EqualTo(3));
+            Assert.That(stats.Problem?.Message, Does.Contain("no article could be read"));
+        });
+
+        using var allowing = new TestEngine(o => o.AllowEmptySeeds = true);
+        allowing.AddSeed("a.jsonl", Records("a", "熊猫", 3));
+        LeaveNothingReadable(allowing.SeedsPath, kind);
+        allowing.Engine.SyncOnce();
+        Assert.That(allowing.Engine.GetStats().ArticleCount, Is.Zero);
+    }
+
+    [TestCase("fifo")]
+    [TestCase("empty")]
+    public void RebuildFromAFolderWithNothingReadable_IsRefused_AndTheLiveIndexKept(string kind)
+    {
+        _t.AddSeed("a.jsonl", Records("a", "熊猫", 3));
+        var unreadable = Path.Combine(Path.GetDirectoryName(_t.SeedsPath)!, "unreadable-seeds");
+        Directory.CreateDirectory(unreadable);
+        File.WriteAllText(Path.Combine(unreadable, "a.jsonl"), "");
+        LeaveNothingReadable(unreadable, kind);
+        var options = new SearchEngineOptions { SeedsPath = unreadable, IndexPath = _t.Options.IndexPath };
+        var e = Assert.Throws<SeedsUnavailableException>(() =>
+            NewsSearchEngine.Rebuild(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        Assert.That(e!.Message, Does.Contain("no article could be read"));
+        _t.Engine.SyncOnce();
+        Assert.That(_t.Engine.GetStats().ArticleCount, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void APassThatReplacesEveryArticleWithOthers_IsNotMistakenForAnEmptiedFolder()
+    {
+        _t.AddSeed("a.jsonl", Records("a", "熊猫", 3));
+        File.Delete(Path.Combine(_t.SeedsPath, "a.jsonl"));
+        _t.WriteSeed("b.jsonl", Records("b", "港口", 2));
+        _t.Engine.SyncOnce();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Count("熊猫"), Is.Zero);
+            Assert.That(Count("港口"), Is.EqualTo(2));
+        });
+    }
+
     [Test]
     public void SecondEngineOnTheSameIndexFolder_IsRefused_NamingTheHolder()
     {
