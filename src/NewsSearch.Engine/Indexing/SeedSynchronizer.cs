@@ -284,7 +284,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
                         state.RecordSkip(skip, path);
                         skippedThisPass++;
                         CountKind(skipKinds, skip);
-                        if (++fileSkips <= SkipsLoggedPerFile) LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
+                        if (++fileSkips <= SkipsLoggedPerFile) LogSkip(logger, skip);
                         continue;
                     }
                     var (winner, loser) = holders.Decide(item.Article!.Id, path);
@@ -330,7 +330,7 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             state.RecordSkip(skip, skip.Path);
             skippedThisPass++;
             CountKind(skipKinds, skip);
-            LogSkipped(logger, skip.Path, skip.Line, skip.Reason);
+            LogSkip(logger, skip);
         }
 
         // A build from scratch is merged before its one commit, so that searches never see its many flushed segments.
@@ -405,8 +405,18 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         public void Dispose() => _rest?.Dispose();
     }
 
+    /// <summary>A skipped line names its line; a skipped file (a FIFO, a link out, a file that failed) has none.</summary>
+    private static void LogSkip(ILogger logger, SkippedInput skip)
+    {
+        if (skip.Line is { } line) LogSkippedLine(logger, skip.Path, line, skip.Reason);
+        else LogSkippedFile(logger, skip.Path, skip.Reason);
+    }
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Skipped input {Path} line {Line}: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, string path, int? line, string reason);
+    private static partial void LogSkippedLine(ILogger logger, string path, int line, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Skipped input {Path}: {Reason}")]
+    private static partial void LogSkippedFile(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Merged the newly built index into at most {MaxSegments} segment(s) in {Seconds:F1} s")]
     private static partial void LogCompacted(ILogger logger, int maxSegments, double seconds);
