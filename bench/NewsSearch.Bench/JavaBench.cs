@@ -54,8 +54,7 @@ public static class JavaBench
         var results = lines.Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Select(Fields).ToList();
         double Get(string mode, Func<Dictionary<string, string>, bool> where, string key) =>
             results.Where(r => r["mode"] == mode && where(r)).Select(r => double.Parse(r[key], CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).Last();
-        static double Median(IEnumerable<double> xs) => Stats.Median(xs);
-        var javaIndexWarm = Median(results.Where(r => r["mode"] == "index" && r["iter"] != "0").Select(r => double.Parse(r["docs_per_s"], CultureInfo.InvariantCulture)));
+        var javaIndexWarm = Stats.Median(results.Where(r => r["mode"] == "index" && r["iter"] != "0").Select(r => double.Parse(r["docs_per_s"], CultureInfo.InvariantCulture)));
         var javaIndexCold = Get("index", r => r["iter"] == "0", "docs_per_s");
         var javaIndexSize = Get("index", _ => true, "size_bytes");
         var java1 = Get("analyze", r => r["threads"] == "1", "docs_per_s");
@@ -75,7 +74,7 @@ public static class JavaBench
         var q = ours.Index.Queries;
         Console.Error.WriteLine("[java] this engine's analyzer on Java's own indexing workload …");
         var javasSchema = IndexBench.IndexJavasSchema(corpus, threads, rounds: 3);
-        var javasSchemaWarm = Median(javasSchema.Skip(1));
+        var javasSchemaWarm = Stats.Median(javasSchema.Skip(1));
 
         string R(double a, double b) => Report.N(a / b, 2);
         Report.Table($"Java Lucene 8 (run.sh) beside this engine, cctv corpus, same session, {threads} cores",

@@ -617,7 +617,6 @@ public sealed partial class NewsSearchEngine : IDisposable
         return (from, to);
     }
 
-
     private static Sort SortFor(SortOrder order) => order switch
     {
         SortOrder.NewestFirst => new Sort(new SortField(ArticleFields.NewestKey, SortFieldType.INT64, true), SortField.FIELD_SCORE),

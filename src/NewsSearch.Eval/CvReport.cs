@@ -65,10 +65,12 @@ public static class CvReport
         string Figures(IReadOnlyDictionary<string, T> s, IReadOnlyCollection<string> keys) =>
             string.Join(" | ", metrics.Select(m => CrossValidation.Mean(s, keys, m.Of).ToString("F3", Inv)));
 
-        // Each variant's objective against the default's, query by query, with the paired test's p-value.
-        string AgainstDefault(Func<string, double> s)
+        // Each variant's objective against the default's, query by query, with the paired test's p-value; scoresOf
+        // gives the scores a query is taken from (one variant's, or each held query's chosen variant's).
+        string AgainstDefault(Func<string, IReadOnlyDictionary<string, T>> scoresOf)
         {
-            var differences = all.Select(k => s(k) - CrossValidation.ValueOf(scores[0], k, objective.Of)).ToList();
+            var differences = all.Select(k =>
+                CrossValidation.ValueOf(scoresOf(k), k, objective.Of) - CrossValidation.ValueOf(scores[0], k, objective.Of)).ToList();
             return string.Create(Inv, $"{differences.Average():+0.000;-0.000;0.000} ({PairedTest.Format(PairedTest.SignFlipP(differences))})");
         }
 
@@ -77,11 +79,11 @@ public static class CvReport
         for (var v = 0; v < variants.Count; v++)
         {
             var chosen = choices.Where(c => c.Variant == v).Select(c => (c.Fold + 1).ToString(Inv)).ToList();
-            var against = v == 0 ? "—" : AgainstDefault(k => CrossValidation.ValueOf(scores[v], k, objective.Of));
+            var against = v == 0 ? "—" : AgainstDefault(_ => scores[v]);
             sb.AppendLine($"| {variants[v].Name} | {variants[v].Describe()} | {Figures(scores[v], all)} | {against} | {(chosen.Count == 0 ? "—" : string.Join(", ", chosen))} |");
         }
         if (reference is { } r)
-            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | {AgainstDefault(k => CrossValidation.ValueOf(r.Scores, k, objective.Of))} | — |");
+            sb.AppendLine($"| {r.Variant.Name} (reference, never chosen) | {r.Variant.Describe()} | {Figures(r.Scores, all)} | {AgainstDefault(_ => r.Scores)} | — |");
         sb.AppendLine();
 
         sb.AppendLine($"| fold | queries | chosen by {objective.Name} on the other folds | its {objective.Name} there | {string.Join(" | ", metrics.Select(m => "held " + m.Name))} |");
@@ -97,7 +99,7 @@ public static class CvReport
         var heldBy = choices.SelectMany(c => folds[c.Fold].Select(k => (Key: k, c.Variant))).ToDictionary(x => x.Key, x => x.Variant, StringComparer.Ordinal);
         sb.AppendLine();
         sb.AppendLine(string.Create(Inv, $"Cross-validated choice against the default, query by query: {objective.Name} ") +
-                      AgainstDefault(k => CrossValidation.ValueOf(scores[heldBy[k]], k, objective.Of)) +
+                      AgainstDefault(k => scores[heldBy[k]]) +
                       string.Create(Inv, $"; p is the paired randomisation test's ({PairedTest.Rounds:N0} random sign flips, two-sided): the chance of a difference this large if the two rankings were interchangeable."));
         return sb.ToString();
     }
