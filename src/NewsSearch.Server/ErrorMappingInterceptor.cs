@@ -50,10 +50,13 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
             LogSearchTimedOut(logger, context.Method, e.Limit.TotalMilliseconds);
             throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, e.Message));
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || e is not RpcException && context.CancellationToken.IsCancellationRequested)
         {
             // The engine saw the call's deadline pass on its clock, or the call's token fired because the deadline
-            // passed (grpc-dotnet has then already answered DEADLINE_EXCEEDED) or the client went away.
+            // passed (grpc-dotnet has then already answered DEADLINE_EXCEEDED) or the client went away. A stream
+            // written to after that fails with InvalidOperationException ("the request is complete"), not a
+            // cancellation: the call is over either way, so it is not logged as a fault of the service.
+            if (e is not OperationCanceledException) LogFailedAfterCallEnded(logger, context.Method, e);
             var clientLeft = context.CancellationToken.IsCancellationRequested && context.Deadline > DateTime.UtcNow;
             throw clientLeft
                 ? new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled by the client"))
@@ -78,6 +81,9 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unexpected error answering {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception e);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Debug, Message = "A call to {Method} failed after the client left or its deadline passed")]
+    private static partial void LogFailedAfterCallEnded(ILogger logger, string method, Exception e);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "A call to {Method} ran past the service's search limit of {LimitMs} ms and was stopped")]
     private static partial void LogSearchTimedOut(ILogger logger, string method, double limitMs);
