@@ -57,4 +57,18 @@ public class DatesPropertyTests
                 var text = instant.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
                 return Dates.TryParseInstant(text, Zones[0], out var parsed, out var dateOnly) && !dateOnly && parsed == instant;
             }, iter: 5_000);
+
+    [TestCase("2025-07-01 10:00", "Asia/Shanghai", "2025-07-01T02:00:00Z")]
+    [TestCase("2025-07-01T10:00:30", "Asia/Shanghai", "2025-07-01T02:00:30Z")]
+    [TestCase("2025-07-01 10:00:00", "America/New_York", "2025-07-01T14:00:00Z")]
+    [TestCase("2025-01-01T10:00", "America/New_York", "2025-01-01T15:00:00Z")]
+    public void TryParseInstant_WallClockWithoutOffset_IsThatTimeInTheServicesZone(string text, string zone, string expected)
+    {
+        Assert.That(Dates.TryParseInstant(text, TimeZoneInfo.FindSystemTimeZoneById(zone), out var instant, out var dateOnly), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(instant, Is.EqualTo(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture)));
+            Assert.That(dateOnly, Is.False);
+        });
+    }
 }
