@@ -43,9 +43,21 @@ public class DatesPropertyTests
             Assert.That(Dates.TryParseInstant(text, zone, out _, out _), Is.True, zone.Id);
     }
 
+    /// <summary>
+    /// True when <paramref name="zone"/> changed its clocks within half a day of the day's midnight. .NET's rules then
+    /// disagree with themselves where a zone changed its standard offset (Kiritimati skipped 1994-12-31 altogether,
+    /// and its 1979-10-01 converts back to the day before), so such days are no "normal day" (2 of 73,000 here).
+    /// </summary>
+    private static bool ClocksChangeNear(DateOnly day, TimeZoneInfo zone)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return zone.GetUtcOffset(midnight.AddHours(-12)) != zone.GetUtcOffset(midnight.AddHours(12));
+    }
+
     [Test]
     public void StartOfDay_NormalDays_FallsOnThatDayInTheZone() =>
         Gen.Select(Gen.Int[new DateOnly(1900, 1, 1).DayNumber, new DateOnly(2100, 12, 31).DayNumber].Select(DateOnly.FromDayNumber), Zone)
+            .Where((day, zone) => !ClocksChangeNear(day, zone))
             .Sample((day, zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Dates.StartOfDay(day, zone), zone).DateTime) == day, iter: 5_000);
 
     [Test]
