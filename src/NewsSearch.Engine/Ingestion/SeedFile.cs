@@ -132,17 +132,12 @@ public static partial class SeedFile
 
     /// <summary>A read-only view of the first <c>length</c> bytes of a stream: a file that grows while it is read is
     /// read as it was when opened (the rest comes with the next pass, since its stamp changed).</summary>
-    private sealed class BoundedStream(Stream inner, long length, ReadCounter? counter) : Stream
+    private sealed class BoundedStream(Stream inner, long length, ReadCounter? counter) : ReadOnlyStream
     {
         private long _position;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => length;
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -154,11 +149,6 @@ public static partial class SeedFile
             counter?.Add(n);
             return n;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

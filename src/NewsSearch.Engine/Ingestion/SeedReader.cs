@@ -112,13 +112,14 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
             yield return refused!.Value;
             yield break;
         }
-        var gzip = rel.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        foreach (var item in ReadLines(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream, rel,
-                     gzip ? _limits.MaxDecompressedBytes : long.MaxValue, cancel))
+        var gzip = rel.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(stream) : null;
+        foreach (var item in ReadLines(gzip ?? stream, rel, gzip is null ? long.MaxValue : _limits.MaxDecompressedBytes,
+                     gzip is null ? null : gzip.EndProblem, cancel))
             yield return item;
     }
 
-    private IEnumerable<SeedItem> ReadLines(Stream stream, string rel, long maxBytes, CancellationToken cancel)
+    /// <param name="endProblem">Asked once the stream has ended: why its end is suspect (a gzip file cut short), or null.</param>
+    private IEnumerable<SeedItem> ReadLines(Stream stream, string rel, long maxBytes, Func<string?>? endProblem, CancellationToken cancel)
     {
         using var _ = stream;
         var lines = new ByteLineReader(stream, _limits.MaxArticleBytes, maxBytes, cancel);
@@ -130,7 +131,11 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
             string? failure = null;
             try
             {
-                if (!lines.TryReadLine(out raw, out tooLong)) break;
+                if (!lines.TryReadLine(out raw, out tooLong))
+                {
+                    failure = endProblem?.Invoke();
+                    if (failure is null) break;
+                }
             }
             catch (DecompressedLimitException e)
             {
@@ -217,7 +222,8 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         var id = Text(o, "id");
         if (id is not null)
         {
-            if (id.Length == 0 || id.Length > 512) return Skip(rel, lineNo, "\"id\" is empty or longer than 512 characters");
+            // Blank like empty: requests refuse a blank id, so an article stored under one could never be fetched.
+            if (string.IsNullOrWhiteSpace(id) || id.Length > 512) return Skip(rel, lineNo, "\"id\" is empty, blank or longer than 512 characters");
             a = a with { Id = id };
         }
         a = a with

@@ -122,6 +122,46 @@ public class IngestionLimitsTests
         });
     }
 
+    /// <summary>40 records, the compressor flushed after each, so that a cut at a record's end leaves valid lines.</summary>
+    private byte[] FlushedGzip(string relative)
+    {
+        var path = WriteGzip(relative, gz =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                gz.Write(Encoding.UTF8.GetBytes(Jsonl.Record($"f{i}", $"熊猫{i}", "正文") + "\n"));
+                gz.Flush();
+            }
+        });
+        return File.ReadAllBytes(path);
+    }
+
+    [TestCase(0.5, TestName = "GzipCutInTheMiddle_KeepsTheArticlesBefore_AndSaysTheFileIsTruncated")]
+    [TestCase(-8, TestName = "GzipWithoutItsTrailer_KeepsEveryArticle_AndSaysTheFileIsTruncated")]
+    [TestCase(-3, TestName = "GzipCutInsideItsTrailer_KeepsEveryArticle_AndSaysTheFileIsTruncated")]
+    public void GzipCutShort_IsReportedAfterTheArticlesRead(double cut)
+    {
+        var bytes = FlushedGzip("cut.jsonl.gz");
+        File.WriteAllBytes(_folder.Combine("cut.jsonl.gz"), bytes[..(cut > 0 ? (int)(bytes.Length * cut) : bytes.Length + (int)cut)]);
+
+        var items = Read("cut.jsonl.gz", IngestionLimits.Default);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Count(i => i.Article is not null), cut > 0 ? Is.InRange(1, 39) : Is.EqualTo(40));
+            Assert.That(items[^1].Skipped?.Reason, Does.Contain("ends early or fails its checksum"));
+            Assert.That(SkipKinds.Of(items[^1].Skipped!.Reason), Is.EqualTo(SkipKinds.Unreadable));
+        });
+    }
+
+    [Test]
+    public void WholeGzip_FlushedAfterEveryLine_IsReadWithoutAWarning()
+    {
+        FlushedGzip("whole.jsonl.gz");
+        var items = Read("whole.jsonl.gz", IngestionLimits.Default);
+        Assert.That(items.Select(i => i.Article?.Id), Is.EqualTo(Enumerable.Range(0, 40).Select(i => $"f{i}")));
+    }
+
     [Test]
     public void PageLargerThanTheArticleLimit_IsSkipped()
     {

@@ -65,7 +65,7 @@ public partial class SeedReaderProperties
     private static readonly Gen<string> Id = Gen.Frequency(
         (5, TextGen.WellFormed(30).Where(s => s.Length > 0)),
         (1, Gen.Char['a', 'z'].Array[513, 600].Select(a => new string(a))),
-        (1, Gen.Const("")));
+        (1, Gen.OneOf("", " ", "\u3000\t")));
 
     /// <summary>A date field value and the instant it means, or null for a value that sets no date.</summary>
     private static readonly Gen<(string Value, DateTimeOffset? Instant)> GoodDate = Gen.Frequency(
@@ -111,7 +111,8 @@ public partial class SeedReaderProperties
                 if (withUrl) { fields.Add(new("url", url)); fields.Add(new("source", "来源" + url)); }
                 if (withExtra) fields.Add(new("extra", new object?[] { 1, "x", null, new Dictionary<string, object> { ["k"] = true } }));
                 var bytes = Json(fields, escapeAll);
-                if (id is { Length: 0 or > 512 }) return (Line)new Skipped(bytes, "\"id\" is empty or longer than 512 characters");
+                if (id is not null && (string.IsNullOrWhiteSpace(id) || id.Length > 512))
+                    return (Line)new Skipped(bytes, "\"id\" is empty, blank or longer than 512 characters");
                 if (title.Trim().Length == 0 && body.Trim().Length == 0) return new Skipped(bytes, "record has neither title nor body");
                 return new Valid(bytes, id, title.Trim(), body.Trim(), date.Instant, withUrl ? url : null, withUrl ? "来源" + url : null);
             });
