@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using NewsSearch.Api.V1;
 using NewsSearch.Testing;
+using Serilog.Core;
 
 namespace NewsSearch.Server.Tests;
 
@@ -19,6 +21,34 @@ public class SeedFollowingTests
 
         File.Delete(file);
         await RunningService.WaitUntil(async () => await Hits() == 0, TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
+    public async Task AFolderLeftWithNothingReadable_IsRefusedOnce_NotReadAndLoggedAgainAtEveryPoll()
+    {
+        var log = new CapturedLog();
+        await using var service = await RunningService.StartAsync(
+            s => File.WriteAllText(Path.Combine(s.SeedsPath, "a.jsonl"), Jsonl.Lines(Jsonl.Record("a1", "黄河", "黄河流域", "2025-08-01"))),
+            configure: b => b.Services.AddSingleton<ILogEventSink>(log));
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new GetStatsRequest())).ArticleCount == 1,
+            TimeSpan.FromSeconds(30));
+
+        // A half-copied folder: the good file gone, a malformed one in its place.
+        service.WriteSeed("b.jsonl", "not json\n");
+        File.Delete(Path.Combine(service.SeedsPath, "a.jsonl"));
+        await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new GetStatsRequest())).IndexingProblem.Length > 0,
+            TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // ten polls of 200 ms
+        var stats = await service.Client.GetStatsAsync(new GetStatsRequest());
+
+        var texts = log.Texts().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.ArticleCount, Is.EqualTo(1), "the refused pass removed nothing");
+            Assert.That(texts.Where(t => t.Contains("was removed")), Is.Empty, "a.jsonl's articles were never removed");
+            Assert.That(texts.Count(t => t.Contains("b.jsonl") && t.Contains("not a JSON object")), Is.EqualTo(1),
+                "b.jsonl read once, not at every poll");
+        });
     }
 
     [Test]

@@ -87,6 +87,19 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
     private readonly int _threads = indexingThreads > 0 ? indexingThreads : Environment.ProcessorCount;
 
+    /// <summary>
+    /// The last pass refused because it would have emptied the index: the generation and state it found, the files it
+    /// read and why. The same folder is not read again at every poll (which logged every skip again, and read every
+    /// file again) until a file or the index changes.
+    /// </summary>
+    private (IndexGeneration Generation, IndexState State, Dictionary<string, FileStamp> Files, string Reason)? _refused;
+
+    private static Dictionary<string, FileStamp> StampsOf(SeedScan scan) =>
+        scan.Files.ToDictionary(kv => kv.Key, kv => kv.Value.Stamp, StringComparer.Ordinal);
+
+    private static bool SameFiles(Dictionary<string, FileStamp> files, SeedScan scan) =>
+        files.Count == scan.Files.Count && scan.Files.All(kv => files.TryGetValue(kv.Key, out var s) && s == kv.Value.Stamp);
+
     /// <summary>True when the generation's searchers see articles and its writer, this pass applied, holds none.</summary>
     private static bool EmptiesTheIndex(IndexGeneration generation)
     {
@@ -122,6 +135,9 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             throw new SeedsUnavailableException($"the seeds folder holds no article files although the index holds articles from {old.Files.Count} {(old.Files.Count == 1 ? "file" : "files")}; " +
                 "the index is kept as it is (set Search:AllowEmptySeeds to let an emptied folder empty the index)");
 
+        if (_refused is { } refused && refused.Generation == generation && ReferenceEquals(refused.State, old) && SameFiles(refused.Files, scan))
+            throw new SeedsUnavailableException(refused.Reason);
+
         var stale = old.IsStale;
         var changed = scan.Files.Where(kv => stale || !old.Files.TryGetValue(kv.Key, out var s) || s != kv.Value.Stamp)
             .Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
@@ -138,7 +154,15 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
 
         try
         {
-            return Apply(generation, seedsRoot, scan, stale ? new IndexState() : old, stale, toRead, removed, clock, progress, watch, cancel);
+            var result = Apply(generation, seedsRoot, scan, stale ? new IndexState() : old, stale, toRead, removed, clock, progress, watch, cancel);
+            _refused = null;
+            return result;
+        }
+        catch (SeedsUnavailableException e)
+        {
+            generation.Rollback();
+            _refused = (generation, old, StampsOf(scan), e.Message);
+            throw;
         }
         catch
         {
@@ -170,7 +194,6 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
             state.ShadowedCopies.Remove(path);
             state.ShadowingFiles.Remove(path);
         }
-        foreach (var path in removed) LogFileRemoved(logger, path);
 
         // Room for a whole sorted chunk and then some: the indexing threads work through one while the next is read.
         var queue = new BlockingCollection<(SeedItem Item, NearDuplicateMark Mark)>(boundedCapacity: SortedChunk + 4096);
@@ -344,10 +367,12 @@ public sealed partial class SeedSynchronizer(SeedReader reader, ILogger logger, 
         // files where the articles were) is refused as an emptied folder is: a half-mounted volume looks the same.
         if (!allowEmptySeeds && indexed == 0 && EmptiesTheIndex(generation))
             throw new SeedsUnavailableException($"no article could be read from the seeds folder ({scan.Files.Count} " +
-                $"{(scan.Files.Count == 1 ? "file" : "files")}, {skippedThisPass} {(skippedThisPass == 1 ? "input" : "inputs")} skipped: see the log); " +
+                $"{(scan.Files.Count == 1 ? "file" : "files")}; why each was skipped is in the log); " +
                 "the index is kept as it is (set Search:AllowEmptySeeds to let such a folder empty the index)");
         state.LastIndexedAt = clock.GetUtcNow();
         generation.Commit(state);
+        // Only now: a pass refused above removed nothing.
+        foreach (var path in removed) LogFileRemoved(logger, path);
         return new SyncResult(toRead.Count, removed.Count, indexed, skippedThisPass, watch.Elapsed, chars) { SkippedByKind = skipKinds };
     }
 
