@@ -11,7 +11,7 @@ namespace NewsSearch.Server;
 /// <see cref="ArticleSearchBinding"/>, so that a request that cannot be read reaches the error mapping.
 /// </summary>
 [BindServiceMethod(typeof(ArticleSearchBinding), nameof(ArticleSearchBinding.BindService))]
-internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSearch.ArticleSearchBase
+internal sealed class ArticleSearchService(NewsSearchEngine engine, IHostApplicationLifetime lifetime) : ArticleSearch.ArticleSearchBase
 {
     public override Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
     {
@@ -55,8 +55,18 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
     /// Streams every match, a batch at a time: the export holds one view of the index until the call ends (however it
     /// ends: done, cancelled, deadline passed), and writes wait for the client, so a slow reader holds one batch.
     /// </summary>
+    /// <remarks>
+    /// A stream also ends when the service begins to stop, so that a client reading slowly does not hold the shutdown
+    /// for the host's whole timeout (30 s) and then lose its connection without a status. The next item it would have
+    /// got is UNAVAILABLE instead, and it resumes from the last cursor it received, on another replica or this one once
+    /// restarted. A write that has waited for the client since the stop began gets <see cref="StalledWriteGrace"/>;
+    /// then the stream is reset (a message half sent cannot be followed by a status).
+    /// </remarks>
     public override async Task Export(ExportRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
     {
+        var stopping = lifetime.ApplicationStopping;
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var onStop = stopping.Register(() => stalled.CancelAfter(StalledWriteGrace));
         using var export = engine.Export(new Q.ExportRequest(request.Query, request.PublishedFrom, request.PublishedTo,
             request.IncludeTitles, request.Cursor), context.CancellationToken, DeadlineOf(context));
         for (var batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)); batch.Count > 0;
@@ -64,16 +74,21 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine) : ArticleSea
         {
             foreach (var a in batch)
             {
+                if (stopping.IsCancellationRequested)
+                    throw new ServiceNotReadyException("the service is stopping, so the export ended early; resume it from the last cursor received");
                 await responseStream.WriteAsync(new ExportItem
                 {
                     Id = a.Id,
                     Published = a.Published is { } p ? Timestamp.FromDateTimeOffset(p) : null,
                     Title = a.Title ?? "",
                     Cursor = a.Cursor,
-                }, context.CancellationToken);
+                }, stalled.Token);
             }
         }
     }
+
+    /// <summary>How long an Export write already waiting for its client may go on waiting once the service stops.</summary>
+    internal static readonly TimeSpan StalledWriteGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// The call's deadline, which the engine checks against its clock: the call's token alone fires from a timer

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using NewsSearch.Api.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using NewsSearch.Engine;
 using NewsSearch.Testing;
@@ -78,6 +80,54 @@ public class ShutdownTests
             Assert.That(reindex.Output, Does.Contain("nothing was published"));
             Assert.That(PublishedArticles(seeds, index), Is.EqualTo(1), "the old generation is still the live one");
             Assert.That(Directory.GetDirectories(index, "g-*"), Has.Length.EqualTo(1), "the partial generation was deleted");
+        });
+    }
+
+    [Test]
+    public async Task SigtermDuringExports_EndsAReadingClientsStreamUnavailable_AndAStalledOneDoesNotHoldTheStop()
+    {
+        using var folder = new TempFolder("sigterm-export");
+        var seeds = folder.Combine("seeds");
+        Directory.CreateDirectory(seeds);
+        File.WriteAllText(Path.Combine(seeds, "many.jsonl"), Jsonl.Lines(Enumerable.Range(0, 10_000)
+            .Select(i => Jsonl.Record($"e{i:D5}", $"第{i}条:港口货物吞吐量同比增长,集装箱航线持续加密", "港口", "2025-03-01")).ToArray()));
+        using var server = ServerProcess.Start("--contentRoot", folder.Path, "--Search:SeedsPath", seeds, "--Search:IndexPath", folder.Combine("index"));
+        await server.WaitForStatsAsync(s => s.ArticleCount == 10_000, TimeSpan.FromSeconds(120));
+        var request = new ExportRequest { PublishedFrom = "2025-01-01", IncludeTitles = true };
+
+        // The stalled client takes one item and reads no more: HTTP/2 flow control soon holds the service's writes.
+        using var stalled = server.Client.Export(request);
+        Assert.That(await stalled.ResponseStream.MoveNext(), Is.True);
+        // The reading client takes an item every 5 ms: 50 s for the whole export, far past the stop.
+        using var reading = server.Client.Export(request);
+        var readingEnd = Task.Run(async () =>
+        {
+            var items = new List<ExportItem>();
+            try
+            {
+                while (await reading.ResponseStream.MoveNext())
+                {
+                    items.Add(reading.ResponseStream.Current);
+                    await Task.Delay(5);
+                }
+                return (items, (RpcException?)null);
+            }
+            catch (RpcException e)
+            {
+                return (items, e);
+            }
+        });
+        await Task.Delay(1_000);
+        server.Terminate();
+
+        var (received, end) = await readingEnd;
+        Assert.That(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, "SIGTERM stopped the process\n" + server.Output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(end?.StatusCode, Is.EqualTo(StatusCode.Unavailable), "a status the client retries, not a lost connection");
+            Assert.That(end?.Status.Detail, Does.Contain("resume it from the last cursor"));
+            Assert.That(received, Has.Count.InRange(1, 9_999));
+            Assert.That(server.ExitCode, Is.Zero, server.Output);
         });
     }
 }
