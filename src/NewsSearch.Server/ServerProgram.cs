@@ -50,6 +50,7 @@ public static class ServerProgram
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapMetrics();
+        app.UseMiddleware<RequestFraming>();
         app.MapGrpcService<ArticleSearchService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

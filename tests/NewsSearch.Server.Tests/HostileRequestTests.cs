@@ -69,6 +69,56 @@ public class HostileRequestTests
         }
     }
 
+    /// <summary>A gRPC frame: the compressed flag, the length the header announces, then the bytes.</summary>
+    private static byte[] Frame(byte flag, uint length, byte[] bytes) =>
+        [flag, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length, .. bytes];
+
+    /// <summary>A Search request for 芯片, serialised.</summary>
+    private static byte[] SearchBytes => Google.Protobuf.MessageExtensions.ToByteArray(new SearchRequest { Query = "芯片" });
+
+    private static IEnumerable<TestCaseData> Frames()
+    {
+        var search = SearchBytes;
+        yield return new TestCaseData(Array.Empty<byte>(), "", StatusCode.InvalidArgument).SetArgDisplayNames("no message");
+        yield return new TestCaseData(new byte[] { 0, 0, 0 }, "", StatusCode.InvalidArgument).SetArgDisplayNames("half a header");
+        yield return new TestCaseData(Frame(2, (uint)search.Length, search), "", StatusCode.InvalidArgument).SetArgDisplayNames("compressed flag 2");
+        yield return new TestCaseData(Frame(0, uint.MaxValue, search), "", StatusCode.ResourceExhausted).SetArgDisplayNames("length 0xFFFFFFFF");
+        yield return new TestCaseData(Frame(0, 100, search), "", StatusCode.InvalidArgument).SetArgDisplayNames("cut short");
+        yield return new TestCaseData((byte[])[.. Frame(0, (uint)search.Length, search), .. Frame(0, (uint)search.Length, search)], "",
+            StatusCode.InvalidArgument).SetArgDisplayNames("two messages");
+        yield return new TestCaseData(Frame(1, (uint)search.Length, search), "", StatusCode.InvalidArgument).SetArgDisplayNames("compressed, no encoding");
+        yield return new TestCaseData(Frame(1, 12, "notgzipatall"u8.ToArray()), "gzip", StatusCode.InvalidArgument).SetArgDisplayNames("gzip that is not");
+        yield return new TestCaseData(Frame(0, (uint)search.Length, search), "", StatusCode.OK).SetArgDisplayNames("a whole message");
+        using var packed = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) gz.Write(search);
+        yield return new TestCaseData(Frame(1, (uint)packed.Length, packed.ToArray()), "gzip", StatusCode.OK).SetArgDisplayNames("a gzip message");
+    }
+
+    [TestCaseSource(nameof(Frames))]
+    public async Task BadlyFramedRequest_GetsAStatusNamingTheProblem_NeverInternalOrUnknown(byte[] body, string encoding, StatusCode expected)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _service.Address.Replace("//0.0.0.0:", "//127.0.0.1:") + "/search.v1.ArticleSearch/Search")
+        {
+            Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+        if (encoding.Length > 0) request.Headers.Add("grpc-encoding", encoding);
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        string? Header(string name) =>
+            response.Headers.TryGetValues(name, out var v) || response.TrailingHeaders.TryGetValues(name, out v) ? v.Single() : null;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Header("grpc-status"), Is.EqualTo(((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Uri.UnescapeDataString(Header("grpc-message") ?? ""));
+            if (expected != StatusCode.OK) Assert.That(Header("grpc-message"), Is.Not.Empty);
+        });
+    }
+
     /// <summary>Field 1 (a string in every request of the service) holding bytes that are not UTF-8.</summary>
     private static readonly byte[] InvalidUtf8 = [0x0A, 0x03, 0xFF, 0xFE, 0xC0];
     /// <summary>Field 1 announcing 16 bytes and carrying one.</summary>

@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace NewsSearch.Server;
+
+/// <summary>
+/// Checks the gRPC framing of a <c>search.v1.ArticleSearch</c> request before grpc-dotnet reads it: every method takes
+/// exactly one message, which must be whole, no larger than the service accepts, and, when marked compressed, named
+/// and valid. grpc-dotnet answers such framing errors itself, below any interceptor: UNKNOWN with an error and stack
+/// trace in the log (a compressed flag of 2, a length of 0xFFFFFFFF, a compressed message that is not gzip) or
+/// INTERNAL (a message cut short, a second message, a compressed one without <c>grpc-encoding</c>). Here they are
+/// INVALID_ARGUMENT (RESOURCE_EXHAUSTED for a message over the size limit), with a reason a person can act on.
+/// A request that passes is handed on unchanged (its one frame is read here, and read again from memory).
+/// </summary>
+internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceOptions> grpc)
+{
+    private const string Prefix = "/search.v1.ArticleSearch/";
+    private const int HeaderBytes = 5;
+
+    private readonly int _maxMessageBytes = grpc.Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments(Prefix.TrimEnd('/'), StringComparison.Ordinal)
+            || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            await next(context);
+            return;
+        }
+        var (frame, problem) = await ReadFrame(request, context.RequestAborted);
+        if (problem is { } p)
+        {
+            Refuse(context.Response, p.Code, p.Message);
+            return;
+        }
+        request.Body = new MemoryStream(frame!, writable: false);
+        await next(context);
+    }
+
+    private async Task<(byte[]? Frame, (StatusCode Code, string Message)? Problem)> ReadFrame(HttpRequest request, CancellationToken cancel)
+    {
+        var header = new byte[HeaderBytes];
+        var got = await request.Body.ReadAtLeastAsync(header, HeaderBytes, throwOnEndOfStream: false, cancel);
+        if (got < HeaderBytes)
+            return (null, (StatusCode.InvalidArgument, got == 0
+                ? "the request holds no message: every method takes one"
+                : "the request ended inside its message's 5-byte gRPC header"));
+        var compressed = header[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+        if (compressed > 1)
+            return (null, (StatusCode.InvalidArgument, $"the message's compressed flag is {compressed}; gRPC allows 0 or 1"));
+        if (length > _maxMessageBytes)
+            return (null, (StatusCode.ResourceExhausted,
+                $"the request message is {length.ToString("N0", CultureInfo.InvariantCulture)} bytes; at most {_maxMessageBytes.ToString("N0", CultureInfo.InvariantCulture)} are accepted"));
+        var encoding = request.Headers["grpc-encoding"].ToString();
+        if (compressed == 1 && (encoding.Length == 0 || encoding == "identity"))
+            return (null, (StatusCode.InvalidArgument, "the message is marked compressed but the request names no grpc-encoding"));
+
+        var frame = new byte[HeaderBytes + length];
+        header.CopyTo(frame, 0);
+        got = await request.Body.ReadAtLeastAsync(frame.AsMemory(HeaderBytes), (int)length, throwOnEndOfStream: false, cancel);
+        if (got < length)
+            return (null, (StatusCode.InvalidArgument,
+                $"the request ended inside its message: {got.ToString("N0", CultureInfo.InvariantCulture)} of the {length.ToString("N0", CultureInfo.InvariantCulture)} bytes its header announces"));
+        if (await request.Body.ReadAsync(new byte[1], cancel) > 0)
+            return (null, (StatusCode.InvalidArgument, "the request holds more than one message; every method takes one"));
+        if (compressed == 1 && encoding == "gzip" && !IsGzipWithin(frame.AsSpan(HeaderBytes), _maxMessageBytes))
+            return (null, (StatusCode.InvalidArgument, "the message is marked gzip but is not valid gzip data"));
+        // Another encoding: grpc-dotnet answers UNIMPLEMENTED, naming the encodings it accepts.
+        return (frame, null);
+    }
+
+    /// <summary>True when <paramref name="data"/> decompresses as gzip; reading stops past <paramref name="limit"/>
+    /// bytes (grpc-dotnet then refuses the message as too large).</summary>
+    private static bool IsGzipWithin(ReadOnlySpan<byte> data, int limit)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
+            var buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = gzip.Read(buffer)) > 0 && (total += n) <= limit) { }
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A trailers-only gRPC response: the status in the headers, no message.</summary>
+    private static void Refuse(HttpResponse response, StatusCode code, string message)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+    }
+}
