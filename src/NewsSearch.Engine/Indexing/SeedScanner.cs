@@ -54,6 +54,12 @@ public static class SeedScanner
                     }
                     if (!SeedReader.IsArticleFile(entry.Name)) continue;
                     var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
+                    if (UnusableName(relative, File.Exists(entry.FullName)) is { } why)
+                    {
+                        // Kept under a printable form of its name: the name is logged and shown in stats.
+                        files[Printable(relative)] = new SeedEntry(new FileStamp(0, 0), why);
+                        continue;
+                    }
                     files[relative] = isLink ? LinkEntry((FileInfo)entry, realRoot) : new SeedEntry(StampOf((FileInfo)entry));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -64,6 +70,20 @@ public static class SeedScanner
         }
         return new SeedScan(true, files);
     }
+
+    /// <summary>
+    /// Why a file's seeds-relative name keeps it from being indexed, or null. A name holding a line break or another
+    /// control character would forge lines in the service's log and become part of ids; a name whose bytes are not
+    /// UTF-8 reaches .NET with its bad bytes replaced by U+FFFD, so the file cannot even be opened under it.
+    /// </summary>
+    internal static string? UnusableName(string relative, bool opensUnderIt) =>
+        relative.Any(char.IsControl) ? "the file name holds a control character (a line break, a tab): rename the file"
+        : !opensUnderIt && relative.Contains('\uFFFD') ? "the file name is not valid UTF-8, so the file cannot be opened: rename the file"
+        : null;
+
+    /// <summary><paramref name="name"/> with each control character written as <c>\uXXXX</c>.</summary>
+    internal static string Printable(string name) =>
+        string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private static SeedEntry LinkEntry(FileInfo link, string realRoot)
     {

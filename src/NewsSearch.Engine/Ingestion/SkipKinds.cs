@@ -46,6 +46,7 @@ public static class SkipKinds
         ("nor an RFC 3339 instant", InvalidRecord),
         ("holds no article text", InvalidRecord),
         ("record is not", InvalidRecord),
+        ("the file name", Unreadable),
         ("permission denied", Unreadable),
         ("vanished", Unreadable),
         ("truncated", Unreadable),

@@ -85,6 +85,30 @@ public class SkipKindsTests
     }
 
     [Test]
+    public void FileNamesThatCannotBeUsed_AreRejectedUnderAPrintableName_AsUnreadable()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "file names as Linux allows them");
+        var seeds = _dir.Combine("seeds-names");
+        Directory.CreateDirectory(seeds);
+        File.WriteAllText(Path.Combine(seeds, "inj\n[02:22:00 FTL] forged.jsonl"), "{\"title\":\"标题\"}\n");
+        // Bytes that are not UTF-8 in the name: .NET lists the file with U+FFFD in their place and cannot open it so.
+        using (var touch = Process.Start("sh", ["-c", $"printf '{{\"title\":\"x\"}}\\n' > \"{seeds}/bad$(printf '\\377\\376')name.jsonl\""]))
+            touch.WaitForExit();
+        File.WriteAllText(Path.Combine(seeds, "good\uFFFD.jsonl"), "{\"title\":\"标题\"}\n");
+
+        var scan = SeedScanner.Scan(seeds);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scan.Files.Keys, Is.EquivalentTo(new[] { "inj\\u000A[02:22:00 FTL] forged.jsonl", "bad\uFFFD\uFFFDname.jsonl", "good\uFFFD.jsonl" }));
+            Assert.That(scan.Files["inj\\u000A[02:22:00 FTL] forged.jsonl"].Rejected, Does.Contain("control character"));
+            Assert.That(scan.Files["bad\uFFFD\uFFFDname.jsonl"].Rejected, Does.Contain("not valid UTF-8"));
+            Assert.That(scan.Files["good\uFFFD.jsonl"].Rejected, Is.Null, "a real U+FFFD in a name that opens is fine");
+            Assert.That(scan.Files.Values.Where(f => f.Rejected is not null).Select(f => SkipKinds.Of(f.Rejected!)), Is.All.EqualTo(SkipKinds.Unreadable));
+        });
+    }
+
+    [Test]
     public void Of_AReasonNoRuleKnows_IsOther() =>
         Assert.That(SkipKinds.Of("something new went wrong"), Is.EqualTo(SkipKinds.Other));
 }
