@@ -36,7 +36,7 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         {
             try
             {
-                var page = ReadPage(fullPath, relativePath);
+                var page = WithIdInBounds(ReadPage(fullPath, relativePath));
                 counter?.Add(new FileInfo(fullPath).Length);
                 return [page];
             }
@@ -188,7 +188,7 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
             var empty = new Article($"{PathId(rel)}#{lineNo}", "", "", null, DateSource.None, null, null, rel);
             var item = ApplyRecord(doc.RootElement, empty, rel, lineNo, DateSource.Record);
             if (item.Article is { Title.Length: 0, Body.Length: 0 }) return Skip(rel, lineNo, "record has neither title nor body");
-            return item with { Line = lineNo };
+            return WithIdInBounds(item with { Line = lineNo });
         }
         catch (JsonException e)
         {
@@ -223,7 +223,7 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         if (id is not null)
         {
             // Blank like empty: requests refuse a blank id, so an article stored under one could never be fetched.
-            if (string.IsNullOrWhiteSpace(id) || id.Length > 512) return Skip(rel, lineNo, "\"id\" is empty, blank or longer than 512 characters");
+            if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength) return Skip(rel, lineNo, "\"id\" is empty, blank or longer than 512 characters");
             a = a with { Id = id };
         }
         a = a with
@@ -257,6 +257,18 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
     private const string UnpairedSurrogate = "holds a string with an unpaired surrogate escape (such as \\ud800), which is not text";
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    /// <summary>Longest id an article may have: a record's own is refused past it, and so is one taken from a path.</summary>
+    public const int MaxIdLength = 512;
+
+    /// <summary>
+    /// <paramref name="item"/>, or a skip when its id, taken from its file's path, is longer than
+    /// <see cref="MaxIdLength"/> (a deep path): an export cursor holds the id, and one that long could not resume.
+    /// </summary>
+    private static SeedItem WithIdInBounds(SeedItem item) =>
+        item.Article is { } a && a.Id.Length > MaxIdLength
+            ? Skip(a.SourcePath, item.Line, $"the id taken from the file's path is longer than {MaxIdLength} characters: give the record an \"id\" or shorten the path")
+            : item;
 
     private static SeedItem Skip(string path, int? line, string reason) => new(null, new SkippedInput(path, line, reason));
 }

@@ -43,6 +43,7 @@ public static class SkipKinds
         ("link", LinkOutside),
         ("neither title nor body", InvalidRecord),
         ("\"id\" is empty", InvalidRecord),
+        ("the id taken from", InvalidRecord),
         ("nor an RFC 3339 instant", InvalidRecord),
         ("holds no article text", InvalidRecord),
         ("record is not", InvalidRecord),

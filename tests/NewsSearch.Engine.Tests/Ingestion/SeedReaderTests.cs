@@ -89,6 +89,23 @@ public class SeedReaderTests
     }
 
     [Test]
+    public void Read_UnderAPathTooLongForAnId_SkipsRecordsWithoutAnId_AndKeepsThoseWithOne()
+    {
+        var deep = string.Join('/', Enumerable.Repeat(new string('深', 200), 3)) + "/a.jsonl"; // a 606-character id
+        var file = _dir.Write("deep.jsonl", Jsonl.Lines(Jsonl.Record("own-id", "甲", "乙"), "{\"title\":\"丙\",\"body\":\"丁\"}"));
+
+        var items = _reader.Read(file, deep).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(items[0].Article?.Id, Is.EqualTo("own-id"));
+            Assert.That(items[1].Skipped?.Reason, Does.Contain("longer than 512 characters"));
+            Assert.That(items[1].Skipped?.Line, Is.EqualTo(2));
+            Assert.That(SkipKinds.Of(items[1].Skipped!.Reason), Is.EqualTo(SkipKinds.InvalidRecord));
+        });
+    }
+
+    [Test]
     public void Read_RecordWithoutId_GetsAStableIdFromItsPathAndLine()
     {
         _dir.Write("sub/x.jsonl", "{\"title\":\"无编号\",\"body\":\"正文\"}\n");
