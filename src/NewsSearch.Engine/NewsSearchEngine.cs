@@ -436,8 +436,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         }
     }
 
-    private static InvalidRequestException TooManyClauses() =>
-        new("query", $"query expands to more than {BooleanQuery.MaxClauseCount} search clauses; use fewer words, OR alternatives or exclusions");
+    private static InvalidRequestException TooManyClauses() => QueryBuilder.TooManyClauses(BooleanQuery.MaxClauseCount);
 
     private SearchResult SearchCore(SearchRequest request, SearchStop stop)
     {

@@ -116,6 +116,7 @@ public class FacetTests
         yield return new TestCaseData(new FacetRequest { DateHistogram = FacetInterval.Day }, "2024-01-01", "2024-12-31").SetName("DaysOfAGivenYear");
         // Open-ended: the hits themselves span January 15 to April 2, 79 days.
         yield return new TestCaseData(new FacetRequest { DateHistogram = FacetInterval.Day }, "", "").SetName("DaysBetweenTheHits");
+        yield return new TestCaseData(new FacetRequest { DateHistogram = FacetInterval.Year }, "1900-01-01", "2024-12-31").SetName("YearsOfACentury");
     }
 
     [TestCaseSource(nameof(TooManyBuckets))]
@@ -127,6 +128,8 @@ public class FacetTests
             Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
             Assert.That(e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Single().Field, Is.EqualTo("facets.date_histogram"));
             Assert.That(e.Status.Detail, Does.Contain($"more than {MaxBuckets} buckets"));
+            // Advice the client can follow: no longer interval than a year to ask for.
+            Assert.That(e.Status.Detail, facets.DateHistogram == FacetInterval.Year ? Does.Not.Contain("interval") : Does.Contain("longer interval"));
         });
     }
 

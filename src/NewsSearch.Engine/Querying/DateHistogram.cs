@@ -110,7 +110,16 @@ internal sealed class DateHistogram
         _counts.Add(0);
     }
 
-    private InvalidRequestException TooMany() => new(Field,
-        $"the date histogram would need more than {_maxBuckets} buckets (the service's limit, Search:MaxFacetBuckets); " +
-        "ask for a longer interval (week, month, year) or a narrower published_from/published_to range");
+    private InvalidRequestException TooMany()
+    {
+        var longer = _calendar.Interval switch
+        {
+            FacetInterval.Day => "a longer interval (week, month or year) or ",
+            FacetInterval.Week => "a longer interval (month or year) or ",
+            FacetInterval.Month => "the year interval or ",
+            _ => "",
+        };
+        return new(Field, $"the date histogram would need more than {_maxBuckets} buckets (the service's limit, Search:MaxFacetBuckets); " +
+            $"ask for {longer}a narrower published_from/published_to range");
+    }
 }

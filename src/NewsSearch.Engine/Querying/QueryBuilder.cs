@@ -99,6 +99,10 @@ public sealed class QueryBuilder(UserDictionary dictionary)
     }
 
     /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
+    /// <summary>A query past <paramref name="max"/> clauses: most often a long pasted text, else many operators.</summary>
+    internal static InvalidRequestException TooManyClauses(int max) => new("query",
+        $"query expands to more than {max} search clauses: shorten the pasted text, or use fewer words, OR alternatives or exclusions");
+
     private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking, MultiTermQuery.RewriteMethod? prefixRewrite)
     {
         private int _clauses;
@@ -111,8 +115,7 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         {
             _clauses += weight;
             if (_clauses > MaxClauses)
-                throw new InvalidRequestException("query",
-                    $"query expands to more than {MaxClauses} search clauses; use fewer words, OR alternatives or exclusions");
+                throw TooManyClauses(MaxClauses);
         }
 
         public Query? BuildSequence(IReadOnlyList<QueryNode> nodes, List<string> highlights)
