@@ -178,6 +178,8 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
     {
         // Most garbage is not even an object: say so without the cost of a parser exception.
         var first = line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r');
+        if (line[first] == 0 || line[first..].StartsWith([(byte)0xFF, (byte)0xFE]) || line[first..].StartsWith([(byte)0xFE, (byte)0xFF]))
+            return Skip(rel, lineNo, "the line holds NUL characters or a UTF-16 byte order mark: the file looks like UTF-16; save it as UTF-8");
         if (line[first] != (byte)'{' && !(line.Length - first >= 4 && line[first] == 0xEF && line[first + 3] == (byte)'{'))
             return Skip(rel, lineNo, "line is not a JSON object");
         if (!TextDecoding.TryDecode(line, out var text, out var error)) return Skip(rel, lineNo, error!);
@@ -210,6 +212,8 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
     /// System.Text.Json's messages speak of its own counters (from 0, lines within the record).</summary>
     private static string JsonProblem(JsonException e) => e switch
     {
+        // JsonDocument.Parse's default depth limit.
+        _ when e.Message.Contains("maximum configured depth", StringComparison.Ordinal) => "nested deeper than 64 levels",
         { BytePositionInLine: { } column, LineNumber: > 0 and { } line } => $"unexpected text at line {line + 1}, byte {column + 1}",
         { BytePositionInLine: { } column } => $"unexpected text at byte {column + 1}",
         _ => "unexpected text",

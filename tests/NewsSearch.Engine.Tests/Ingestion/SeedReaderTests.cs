@@ -89,6 +89,25 @@ public class SeedReaderTests
     }
 
     [Test]
+    public void Read_Utf16File_SaysSoOnEachLine()
+    {
+        File.WriteAllText(_dir.Combine("wide.jsonl"), Jsonl.Lines(Jsonl.Record("w1", "甲", "乙"), Jsonl.Record("w2", "丙", "丁")), Encoding.Unicode);
+        var items = Read("wide.jsonl");
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.Skipped?.Reason), Has.All.Contain("looks like UTF-16"));
+            Assert.That(items.Select(i => SkipKinds.Of(i.Skipped!.Reason)), Has.All.EqualTo(SkipKinds.Undecodable));
+        });
+    }
+
+    [Test]
+    public void Read_JsonNestedTooDeep_SaysSo()
+    {
+        _dir.Write("deep.jsonl", "{\"title\":\"甲\",\"x\":" + string.Concat(Enumerable.Repeat("[", 5_000)) + string.Concat(Enumerable.Repeat("]", 5_000)) + "}\n");
+        Assert.That(Read("deep.jsonl").Single().Skipped?.Reason, Does.Contain("nested deeper than 64 levels"));
+    }
+
+    [Test]
     public void Read_UnderAPathTooLongForAnId_SkipsRecordsWithoutAnId_AndKeepsThoseWithOne()
     {
         var deep = string.Join('/', Enumerable.Repeat(new string('深', 200), 3)) + "/a.jsonl"; // a 606-character id
