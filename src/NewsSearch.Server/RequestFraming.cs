@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Grpc.Net.Compression;
 using Microsoft.Extensions.Options;
 
 namespace NewsSearch.Server;
@@ -10,8 +11,8 @@ namespace NewsSearch.Server;
 /// <summary>
 /// Checks the gRPC framing of a <c>search.v1.ArticleSearch</c> request before grpc-dotnet reads it: every method takes
 /// exactly one message, which must be whole, no larger than the service accepts, and, when marked compressed, named
-/// and valid. grpc-dotnet answers such framing errors itself, below any interceptor: UNKNOWN with an error and stack
-/// trace in the log (a compressed flag of 2, a length of 0xFFFFFFFF, a compressed message that is not gzip) or
+/// and valid for its encoding. grpc-dotnet answers such errors itself, below any interceptor: UNKNOWN with an error
+/// and stack trace in the log (a compressed flag of 2, a length of 0xFFFFFFFF, gzip or deflate data that is not) or
 /// INTERNAL (a message cut short, a second message, a compressed one without <c>grpc-encoding</c>). Here they are
 /// INVALID_ARGUMENT (RESOURCE_EXHAUSTED for a message over the size limit), with a reason a person can act on.
 /// A request that passes is handed on unchanged (its one frame is read here, and read again from memory).
@@ -21,7 +22,14 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
     private const string Prefix = "/search.v1.ArticleSearch/";
     private const int HeaderBytes = 5;
 
+    private const int ChunkBytes = 64 * 1024;
+
     private readonly int _maxMessageBytes = grpc.Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024;
+
+    /// <summary>The encodings grpc-dotnet decompresses: those configured, or its defaults (gzip, deflate).</summary>
+    private readonly ICompressionProvider[] _providers = grpc.Value.CompressionProviders.Count > 0
+        ? [.. grpc.Value.CompressionProviders]
+        : [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,11 +46,11 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
             Refuse(context.Response, p.Code, p.Message);
             return;
         }
-        request.Body = new MemoryStream(frame!, writable: false);
+        request.Body = frame!;
         await next(context);
     }
 
-    private async Task<(byte[]? Frame, (StatusCode Code, string Message)? Problem)> ReadFrame(HttpRequest request, CancellationToken cancel)
+    private async Task<(MemoryStream? Frame, (StatusCode Code, string Message)? Problem)> ReadFrame(HttpRequest request, CancellationToken cancel)
     {
         var header = new byte[HeaderBytes];
         var got = await request.Body.ReadAtLeastAsync(header, HeaderBytes, throwOnEndOfStream: false, cancel);
@@ -61,31 +69,49 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
         if (compressed == 1 && (encoding.Length == 0 || encoding == "identity"))
             return (null, (StatusCode.InvalidArgument, "the message is marked compressed but the request names no grpc-encoding"));
 
-        var frame = new byte[HeaderBytes + length];
-        header.CopyTo(frame, 0);
-        got = await request.Body.ReadAtLeastAsync(frame.AsMemory(HeaderBytes), (int)length, throwOnEndOfStream: false, cancel);
-        if (got < length)
-            return (null, (StatusCode.InvalidArgument,
-                $"the request ended inside its message: {got.ToString("N0", CultureInfo.InvariantCulture)} of the {length.ToString("N0", CultureInfo.InvariantCulture)} bytes its header announces"));
-        if (await request.Body.ReadAsync(new byte[1], cancel) > 0)
-            return (null, (StatusCode.InvalidArgument, "the request holds more than one message; every method takes one"));
-        if (compressed == 1 && encoding == "gzip" && !IsGzipWithin(frame.AsSpan(HeaderBytes), _maxMessageBytes))
-            return (null, (StatusCode.InvalidArgument, "the message is marked gzip but is not valid gzip data"));
-        // Another encoding: grpc-dotnet answers UNIMPLEMENTED, naming the encodings it accepts.
+        // Read as the bytes arrive, never sized from the header alone: a header announcing 4 MiB and then nothing
+        // would otherwise hold 4 MiB per stream, before any API key is checked.
+        var frame = new MemoryStream((int)Math.Min(HeaderBytes + length, ChunkBytes));
+        frame.Write(header);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            long left = length;
+            while (left > 0 && await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(left, ChunkBytes)), cancel) is var n and > 0)
+            {
+                frame.Write(chunk, 0, n);
+                left -= n;
+            }
+            if (left > 0)
+                return (null, (StatusCode.InvalidArgument,
+                    $"the request ended inside its message: {(length - left).ToString("N0", CultureInfo.InvariantCulture)} of the {length.ToString("N0", CultureInfo.InvariantCulture)} bytes its header announces"));
+            if (await request.Body.ReadAsync(chunk.AsMemory(0, 1), cancel) > 0)
+                return (null, (StatusCode.InvalidArgument, "the request holds more than one message; every method takes one"));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+        var bytes = frame.GetBuffer().AsMemory(0, (int)frame.Length);
+        if (compressed == 1 && _providers.FirstOrDefault(p => p.EncodingName == encoding) is { } provider
+            && !Decompresses(provider, bytes[HeaderBytes..], _maxMessageBytes))
+            return (null, (StatusCode.InvalidArgument, $"the message is marked {encoding} but is not valid {encoding} data"));
+        // An encoding the service does not know: grpc-dotnet answers UNIMPLEMENTED, naming those it accepts.
+        frame.Position = 0;
         return (frame, null);
     }
 
-    /// <summary>True when <paramref name="data"/> decompresses as gzip; reading stops past <paramref name="limit"/>
-    /// bytes (grpc-dotnet then refuses the message as too large).</summary>
-    private static bool IsGzipWithin(ReadOnlySpan<byte> data, int limit)
+    /// <summary>True when <paramref name="data"/> decompresses with <paramref name="provider"/>; reading stops past
+    /// <paramref name="limit"/> bytes (grpc-dotnet then refuses the message as too large).</summary>
+    private static bool Decompresses(ICompressionProvider provider, ReadOnlyMemory<byte> data, int limit)
     {
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
+            using var stream = provider.CreateDecompressionStream(new MemoryStream(data.ToArray(), writable: false));
             var buffer = new byte[16 * 1024];
             long total = 0;
             int n;
-            while ((n = gzip.Read(buffer)) > 0 && (total += n) <= limit) { }
+            while ((n = stream.Read(buffer)) > 0 && (total += n) <= limit) { }
             return true;
         }
         catch (InvalidDataException)

@@ -88,6 +88,7 @@ public class HostileRequestTests
             StatusCode.InvalidArgument).SetArgDisplayNames("two messages");
         yield return new TestCaseData(Frame(1, (uint)search.Length, search), "", StatusCode.InvalidArgument).SetArgDisplayNames("compressed, no encoding");
         yield return new TestCaseData(Frame(1, 12, "notgzipatall"u8.ToArray()), "gzip", StatusCode.InvalidArgument).SetArgDisplayNames("gzip that is not");
+        yield return new TestCaseData(Frame(1, 12, "notgzipatall"u8.ToArray()), "deflate", StatusCode.InvalidArgument).SetArgDisplayNames("deflate that is not");
         yield return new TestCaseData(Frame(0, (uint)search.Length, search), "", StatusCode.OK).SetArgDisplayNames("a whole message");
         using var packed = new MemoryStream();
         using (var gz = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) gz.Write(search);
@@ -117,6 +118,49 @@ public class HostileRequestTests
                 Uri.UnescapeDataString(Header("grpc-message") ?? ""));
             if (expected != StatusCode.OK) Assert.That(Header("grpc-message"), Is.Not.Empty);
         });
+    }
+
+    /// <summary>A request body that is a gRPC header announcing a message, then nothing until the client gives up.</summary>
+    private sealed class HeaderOnly(uint announced, TimeSpan wait) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(Frame(0, announced, []));
+            await stream.FlushAsync();
+            await Task.Delay(wait);
+            throw new IOException("the client gives up");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+
+    [Test]
+    public async Task HeadersAnnouncingLargeMessages_DoNotMakeTheServiceHoldThatMemory()
+    {
+        // 200 streams, 5 bytes each, each announcing 4 MB: 800 MB were allocated at once when the frame's buffer was
+        // sized from its header. The service runs in this process, so its allocations are counted here.
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+        var calls = Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _service.Address.Replace("//0.0.0.0:", "//127.0.0.1:") + "/search.v1.ArticleSearch/Search")
+            {
+                Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new HeaderOnly(4_000_000, TimeSpan.FromSeconds(2)),
+            };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+            try { using var response = await http.SendAsync(request); }
+            catch (HttpRequestException) { } // the client's own give-up
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        await Task.WhenAll(calls);
+
+        Assert.That(allocated, Is.LessThan(200_000_000), $"{allocated / 1_000_000} MB allocated for 1,000 bytes sent");
     }
 
     /// <summary>Field 1 (a string in every request of the service) holding bytes that are not UTF-8.</summary>

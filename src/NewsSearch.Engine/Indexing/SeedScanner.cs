@@ -54,7 +54,7 @@ public static class SeedScanner
                     }
                     if (!SeedReader.IsArticleFile(entry.Name)) continue;
                     var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
-                    if (UnusableName(relative, File.Exists(entry.FullName)) is { } why)
+                    if (UnusableName(relative, opensUnderIt: !relative.Contains('\uFFFD') || File.Exists(entry.FullName)) is { } why)
                     {
                         // Kept under a printable form of its name: the name is logged and shown in stats.
                         files[Printable(relative)] = new SeedEntry(new FileStamp(0, 0), why);
