@@ -49,12 +49,18 @@ public static class SeedScanner
                     var isLink = entry.LinkTarget is not null;
                     if (entry is DirectoryInfo folder)
                     {
-                        if (!isLink) folders.Push(folder);
+                        if (isLink) continue;
+                        var name = Path.GetRelativePath(seedsRoot, folder.FullName).Replace('\\', '/');
+                        // Its files would each be refused for the folder's name: the folder is, once (its key ends in
+                        // '/', which no file's does).
+                        if (UnusableName(name, !name.Contains('\uFFFD') || Directory.Exists(folder.FullName), "folder") is { } whyNot)
+                            files[Printable(name) + "/"] = new SeedEntry(new FileStamp(0, 0), whyNot);
+                        else folders.Push(folder);
                         continue;
                     }
                     if (!SeedReader.IsArticleFile(entry.Name)) continue;
                     var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
-                    if (UnusableName(relative, opensUnderIt: !relative.Contains('\uFFFD') || File.Exists(entry.FullName)) is { } why)
+                    if (UnusableName(relative, opensUnderIt: !relative.Contains('\uFFFD') || File.Exists(entry.FullName), "file") is { } why)
                     {
                         // Kept under a printable form of its name: the name is logged and shown in stats.
                         files[Printable(relative)] = new SeedEntry(new FileStamp(0, 0), why);
@@ -72,13 +78,13 @@ public static class SeedScanner
     }
 
     /// <summary>
-    /// Why a file's seeds-relative name keeps it from being indexed, or null. A name holding a line break or another
+    /// Why a file's (or folder's) seeds-relative name keeps it from being indexed, or null. A name holding a line break or another
     /// control character would forge lines in the service's log and become part of ids; a name whose bytes are not
     /// UTF-8 reaches .NET with its bad bytes replaced by U+FFFD, so the file cannot even be opened under it.
     /// </summary>
-    internal static string? UnusableName(string relative, bool opensUnderIt) =>
-        relative.Any(char.IsControl) ? "the file name holds a control character (a line break, a tab): rename the file"
-        : !opensUnderIt && relative.Contains('\uFFFD') ? "the file name is not valid UTF-8, so the file cannot be opened: rename the file"
+    internal static string? UnusableName(string relative, bool opensUnderIt, string what) =>
+        relative.Any(char.IsControl) ? $"the {what} name holds a control character (a line break, a tab): rename the {what}"
+        : !opensUnderIt && relative.Contains('\uFFFD') ? $"the {what} name is not valid UTF-8, so the {what} cannot be opened: rename the {what}"
         : null;
 
     /// <summary><paramref name="name"/> with each control character written as <c>\uXXXX</c>.</summary>

@@ -48,6 +48,7 @@ public static class SkipKinds
         ("holds no article text", InvalidRecord),
         ("record is not", InvalidRecord),
         ("the file name", Unreadable),
+        ("the folder name", Unreadable),
         ("permission denied", Unreadable),
         ("vanished", Unreadable),
         ("truncated", Unreadable),

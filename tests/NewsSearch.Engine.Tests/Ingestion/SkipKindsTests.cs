@@ -95,12 +95,21 @@ public class SkipKindsTests
         using (var touch = Process.Start("sh", ["-c", $"printf '{{\"title\":\"x\"}}\\n' > \"{seeds}/bad$(printf '\\377\\376')name.jsonl\""]))
             touch.WaitForExit();
         File.WriteAllText(Path.Combine(seeds, "good\uFFFD.jsonl"), "{\"title\":\"标题\"}\n");
+        using (var mkdir = Process.Start("sh", ["-c", $"d=\"{seeds}/dir$(printf '\\377')\"; mkdir \"$d\" && printf '{{\"title\":\"x\"}}\\n' > \"$d/a.jsonl\""]))
+            mkdir.WaitForExit();
+        Directory.CreateDirectory(Path.Combine(seeds, "tab\tdir"));
+        File.WriteAllText(Path.Combine(seeds, "tab\tdir", "b.jsonl"), "{\"title\":\"标题\"}\n");
 
         var scan = SeedScanner.Scan(seeds);
 
         Assert.Multiple(() =>
         {
-            Assert.That(scan.Files.Keys, Is.EquivalentTo(new[] { "inj\\u000A[02:22:00 FTL] forged.jsonl", "bad\uFFFD\uFFFDname.jsonl", "good\uFFFD.jsonl" }));
+            Assert.That(scan.Files.Keys, Is.EquivalentTo(new[]
+            {
+                "inj\\u000A[02:22:00 FTL] forged.jsonl", "bad\uFFFD\uFFFDname.jsonl", "good\uFFFD.jsonl", "dir\uFFFD/", "tab\\u0009dir/",
+            }));
+            Assert.That(scan.Files["dir\uFFFD/"].Rejected, Does.Contain("folder name is not valid UTF-8"));
+            Assert.That(scan.Files["tab\\u0009dir/"].Rejected, Does.Contain("folder name holds a control character"));
             Assert.That(scan.Files["inj\\u000A[02:22:00 FTL] forged.jsonl"].Rejected, Does.Contain("control character"));
             Assert.That(scan.Files["bad\uFFFD\uFFFDname.jsonl"].Rejected, Does.Contain("not valid UTF-8"));
             Assert.That(scan.Files["good\uFFFD.jsonl"].Rejected, Is.Null, "a real U+FFFD in a name that opens is fine");
