@@ -19,10 +19,11 @@ namespace NewsSearch.Server;
 /// </summary>
 internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceOptions> grpc)
 {
-    private const string Prefix = "/search.v1.ArticleSearch/";
+    private const string ServicePath = "/search.v1.ArticleSearch";
     private const int HeaderBytes = 5;
 
-    private const int ChunkBytes = 64 * 1024;
+    /// <summary>Most a frame's buffer starts with; it doubles as bytes arrive, up to the announced length.</summary>
+    private const int InitialBufferBytes = 64 * 1024;
 
     private readonly int _maxMessageBytes = grpc.Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024;
 
@@ -34,7 +35,7 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments(Prefix.TrimEnd('/'), StringComparison.Ordinal)
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments(ServicePath, StringComparison.Ordinal)
             || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
         {
             await next(context);
@@ -69,45 +70,38 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
         if (compressed == 1 && (encoding.Length == 0 || encoding == "identity"))
             return (null, (StatusCode.InvalidArgument, "the message is marked compressed but the request names no grpc-encoding"));
 
-        // Read as the bytes arrive, never sized from the header alone: a header announcing 4 MiB and then nothing
-        // would otherwise hold 4 MiB per stream, before any API key is checked.
-        var frame = new MemoryStream((int)Math.Min(HeaderBytes + length, ChunkBytes));
-        frame.Write(header);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
+        // Read into a buffer that grows as the bytes arrive, never sized from the header alone: a header announcing
+        // 4 MiB and then nothing would otherwise hold 4 MiB per stream, before any API key is checked.
+        var frameLength = HeaderBytes + (int)length;
+        var frame = new byte[Math.Min(frameLength, HeaderBytes + InitialBufferBytes)];
+        header.CopyTo(frame, 0);
+        var filled = HeaderBytes;
+        while (filled < frameLength)
         {
-            long left = length;
-            while (left > 0 && await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(left, ChunkBytes)), cancel) is var n and > 0)
-            {
-                frame.Write(chunk, 0, n);
-                left -= n;
-            }
-            if (left > 0)
+            if (filled == frame.Length) Array.Resize(ref frame, (int)Math.Min(2L * frame.Length, frameLength));
+            var n = await request.Body.ReadAsync(frame.AsMemory(filled), cancel);
+            if (n == 0)
                 return (null, (StatusCode.InvalidArgument,
-                    $"the request ended inside its message: {(length - left).ToString("N0", CultureInfo.InvariantCulture)} of the {length.ToString("N0", CultureInfo.InvariantCulture)} bytes its header announces"));
-            if (await request.Body.ReadAsync(chunk.AsMemory(0, 1), cancel) > 0)
-                return (null, (StatusCode.InvalidArgument, "the request holds more than one message; every method takes one"));
+                    $"the request ended inside its message: {(filled - HeaderBytes).ToString("N0", CultureInfo.InvariantCulture)} of the {length.ToString("N0", CultureInfo.InvariantCulture)} bytes its header announces"));
+            filled += n;
         }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-        var bytes = frame.GetBuffer().AsMemory(0, (int)frame.Length);
+        // The header is copied: its first byte can take the probe for a second message.
+        if (await request.Body.ReadAsync(header.AsMemory(0, 1), cancel) > 0)
+            return (null, (StatusCode.InvalidArgument, "the request holds more than one message; every method takes one"));
         if (compressed == 1 && _providers.FirstOrDefault(p => p.EncodingName == encoding) is { } provider
-            && !Decompresses(provider, bytes[HeaderBytes..], _maxMessageBytes))
+            && !Decompresses(provider, new MemoryStream(frame, HeaderBytes, (int)length, writable: false), _maxMessageBytes))
             return (null, (StatusCode.InvalidArgument, $"the message is marked {encoding} but is not valid {encoding} data"));
         // An encoding the service does not know: grpc-dotnet answers UNIMPLEMENTED, naming those it accepts.
-        frame.Position = 0;
-        return (frame, null);
+        return (new MemoryStream(frame, 0, frameLength, writable: false), null);
     }
 
     /// <summary>True when <paramref name="data"/> decompresses with <paramref name="provider"/>; reading stops past
     /// <paramref name="limit"/> bytes (grpc-dotnet then refuses the message as too large).</summary>
-    private static bool Decompresses(ICompressionProvider provider, ReadOnlyMemory<byte> data, int limit)
+    private static bool Decompresses(ICompressionProvider provider, Stream data, int limit)
     {
         try
         {
-            using var stream = provider.CreateDecompressionStream(new MemoryStream(data.ToArray(), writable: false));
+            using var stream = provider.CreateDecompressionStream(data);
             var buffer = new byte[16 * 1024];
             long total = 0;
             int n;

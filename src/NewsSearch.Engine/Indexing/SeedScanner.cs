@@ -53,14 +53,14 @@ public static class SeedScanner
                         var name = Path.GetRelativePath(seedsRoot, folder.FullName).Replace('\\', '/');
                         // Its files would each be refused for the folder's name: the folder is, once (its key ends in
                         // '/', which no file's does).
-                        if (UnusableName(name, !name.Contains('\uFFFD') || Directory.Exists(folder.FullName), "folder") is { } whyNot)
+                        if (UnusableName(name, folder.FullName, "folder") is { } whyNot)
                             files[Printable(name) + "/"] = new SeedEntry(new FileStamp(0, 0), whyNot);
                         else folders.Push(folder);
                         continue;
                     }
                     if (!SeedReader.IsArticleFile(entry.Name)) continue;
                     var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
-                    if (UnusableName(relative, opensUnderIt: !relative.Contains('\uFFFD') || File.Exists(entry.FullName), "file") is { } why)
+                    if (UnusableName(relative, entry.FullName, "file") is { } why)
                     {
                         // Kept under a printable form of its name: the name is logged and shown in stats.
                         files[Printable(relative)] = new SeedEntry(new FileStamp(0, 0), why);
@@ -82,9 +82,11 @@ public static class SeedScanner
     /// control character would forge lines in the service's log and become part of ids; a name whose bytes are not
     /// UTF-8 reaches .NET with its bad bytes replaced by U+FFFD, so the file cannot even be opened under it.
     /// </summary>
-    internal static string? UnusableName(string relative, bool opensUnderIt, string what) =>
+    /// <remarks>Only a name holding U+FFFD is looked up again (a real U+FFFD in a name that opens is fine), so a scan
+    /// costs no extra call per file.</remarks>
+    internal static string? UnusableName(string relative, string fullPath, string what) =>
         relative.Any(char.IsControl) ? $"the {what} name holds a control character (a line break, a tab): rename the {what}"
-        : !opensUnderIt && relative.Contains('\uFFFD') ? $"the {what} name is not valid UTF-8, so the {what} cannot be opened: rename the {what}"
+        : relative.Contains('\uFFFD') && !Path.Exists(fullPath) ? $"the {what} name is not valid UTF-8, so the {what} cannot be opened: rename the {what}"
         : null;
 
     /// <summary><paramref name="name"/> with each control character written as <c>\uXXXX</c>.</summary>

@@ -227,7 +227,7 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         if (id is not null)
         {
             // Blank like empty: requests refuse a blank id, so an article stored under one could never be fetched.
-            if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength) return Skip(rel, lineNo, "\"id\" is empty, blank or longer than 512 characters");
+            if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength) return Skip(rel, lineNo, $"\"id\" is empty, blank or longer than {MaxIdLength} characters");
             a = a with { Id = id };
         }
         a = a with

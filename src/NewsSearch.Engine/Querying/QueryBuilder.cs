@@ -98,11 +98,11 @@ public sealed class QueryBuilder(UserDictionary dictionary)
         return new BuiltQuery(query, highlights.Distinct().ToList()) { Concepts = run.ConceptOf };
     }
 
-    /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
     /// <summary>A query past <paramref name="max"/> clauses: most often a long pasted text, else many operators.</summary>
     internal static InvalidRequestException TooManyClauses(int max) => new("query",
         $"query expands to more than {max} search clauses: shorten the pasted text, or use fewer words, OR alternatives or exclusions");
 
+    /// <summary>One build: the segmenter, the clause count so far and the caller's cancellation.</summary>
     private sealed class Run(TextSegmenter segmenter, SearchStop stop, RankingSettings ranking, MultiTermQuery.RewriteMethod? prefixRewrite)
     {
         private int _clauses;
