@@ -11,9 +11,10 @@ namespace NewsSearch.Server;
 /// <see cref="ArticleSearchBinding"/>, so that a request that cannot be read reaches the error mapping.
 /// </summary>
 [BindServiceMethod(typeof(ArticleSearchBinding), nameof(ArticleSearchBinding.BindService))]
-internal sealed class ArticleSearchService(NewsSearchEngine engine, IHostApplicationLifetime lifetime) : ArticleSearch.ArticleSearchBase
+internal sealed class ArticleSearchService(NewsSearchEngine engine, SearchAdmission admission, IHostApplicationLifetime lifetime)
+    : ArticleSearch.ArticleSearchBase
 {
-    public override Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
+    public override async Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
     {
         var sort = request.Sort switch
         {
@@ -22,6 +23,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine, IHostApplica
             SortOrder.OldestFirst => Q.SortOrder.OldestFirst,
             _ => throw new Q.InvalidRequestException("sort", $"sort {(int)request.Sort} is not one of RELEVANCE, NEWEST_FIRST, OLDEST_FIRST"),
         };
+        using var turn = await admission.EnterAsync(SearchAdmission.LaneOf(request.Query), DeadlineOf(context), context.CancellationToken);
         var result = engine.Search(new Q.SearchRequest(request.Query, request.PublishedFrom, request.PublishedTo,
             request.PageSize, request.PageToken, sort, request.Ids)
         {
@@ -37,18 +39,20 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine, IHostApplica
         };
         if (result.Facets is { } facets) response.Facets = FacetMessages.ToMessage(facets);
         foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
-        return Task.FromResult(response);
+        return response;
     }
 
-    public override Task<RelatedResponse> Related(RelatedRequest request, ServerCallContext context)
+    /// <summary>Related searches rank a whole article as their query: they wait in the lane of long searches.</summary>
+    public override async Task<RelatedResponse> Related(RelatedRequest request, ServerCallContext context)
     {
+        using var turn = await admission.EnterAsync(SearchLane.Long, DeadlineOf(context), context.CancellationToken);
         var result = engine.Related(new Q.RelatedRequest(request.Id, request.PublishedFrom, request.PublishedTo, request.PageSize)
         {
             Explain = request.Explain,
         }, context.CancellationToken, DeadlineOf(context));
         var response = new RelatedResponse { TotalHits = result.TotalHits, TotalHitsIsLowerBound = result.TotalIsLowerBound };
         foreach (var h in result.Hits) response.Hits.Add(HitMessages.From(h));
-        return Task.FromResult(response);
+        return response;
     }
 
     /// <summary>

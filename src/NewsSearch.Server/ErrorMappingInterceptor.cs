@@ -7,7 +7,8 @@ namespace NewsSearch.Server;
 
 /// <summary>
 /// The one place errors become gRPC statuses: a request that cannot be read or served as asked is INVALID_ARGUMENT
-/// (with a <c>google.rpc.BadRequest</c> naming the field when there is one), a missing article NOT_FOUND, a search
+/// (with a <c>google.rpc.BadRequest</c> naming the field when there is one), a service not yet open, stopping or too
+/// busy to take a search UNAVAILABLE (the client library retries that), a missing article NOT_FOUND, a search
 /// past the service's time limit or the call's deadline DEADLINE_EXCEEDED, a call the client gave up CANCELLED;
 /// anything else is logged and INTERNAL. No reply carries exception text the service did not write for the client.
 /// </summary>
@@ -37,7 +38,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 },
             }.ToRpcException();
         }
-        catch (Engine.ServiceNotReadyException e)
+        catch (Exception e) when (e is Engine.ServiceNotReadyException or ServiceBusyException)
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, e.Message));
         }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using NewsSearch.Engine;
 
@@ -13,14 +12,8 @@ internal sealed class SearchOptionsValidator(IHostEnvironment environment) : IVa
 {
     public ValidateOptionsResult Validate(string? name, SearchEngineOptions options)
     {
-        var failures = new List<string>();
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        foreach (var r in results)
-            foreach (var member in r.MemberNames)
-                failures.Add(member == nameof(options.PageTokenKey)
-                    ? r.ErrorMessage ?? $"{Key(member)} is not valid" // a secret: never repeated in a log
-                    : $"{Key(member)}: {Value(options, member)} is not allowed ({r.ErrorMessage})");
+        // The page-token key is a secret: never repeated in a log.
+        var failures = OptionAnnotations.Failures(options, SearchEngineOptions.Section, nameof(options.PageTokenKey));
         if (failures.Count > 0) return ValidateOptionsResult.Fail(failures);
 
         if (!ZoneExists(options.TimeZone))
@@ -40,9 +33,6 @@ internal sealed class SearchOptionsValidator(IHostEnvironment environment) : IVa
     }
 
     private static string Key(string member) => $"{SearchEngineOptions.Section}:{member}";
-
-    private static string Value(SearchEngineOptions options, string member) =>
-        $"'{typeof(SearchEngineOptions).GetProperty(member)?.GetValue(options)}'";
 
     private static bool ZoneExists(string id)
     {

@@ -68,6 +68,9 @@ public static class ServerProgram
         builder.Services.AddSearchEngine(builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<IndexingWorker>();
         builder.Services.AddApiKeys();
+        builder.Services.AddOptions<AdmissionOptions>().BindConfiguration(SearchEngineOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();
+        builder.Services.AddSingleton<SearchAdmission>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<RpcMetricsInterceptor>();

@@ -98,6 +98,15 @@ public partial class MetricsTests
                 Assert.That(Sum(samples, "newssearch_search_duration_seconds_count", ("phase", phase)), Is.GreaterThanOrEqualTo(searches), phase);
             Assert.That(Sum(samples, "newssearch_search_duration_seconds_sum", ("phase", "search")), Is.GreaterThan(0));
 
+            // admission: nothing waits or runs between calls, nothing was refused
+            foreach (var lane in new[] { "short", "long" })
+            {
+                Assert.That(Sum(samples, "search_admission_running", ("lane", lane)), Is.Zero, lane);
+                Assert.That(Sum(samples, "search_admission_queued", ("lane", lane)), Is.Zero, lane);
+                Assert.That(samples.Where(s => s.Name == "search_admission_refused_total" && s.Labels["lane"] == lane).Select(s => s.Value),
+                    Is.EqualTo(new[] { 0.0 }), lane);
+            }
+
             // the runtime
             Assert.That(samples.Any(s => s.Name == "dotnet_gc_collections_total"), Is.True, "GC collections");
             Assert.That(samples.Any(s => s.Name.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal)), Is.True, "thread pool");

@@ -91,6 +91,8 @@ public class MisuseTests
     [TestCase("--Search:MaxArticleBytes", "12", "Search:MaxArticleBytes")]
     [TestCase("--Search:MaxFacetBuckets", "0", "Search:MaxFacetBuckets")]
     [TestCase("--Search:PrefixFilterCacheSize", "-1", "Search:PrefixFilterCacheSize")]
+    [TestCase("--Search:MaxConcurrentSearches", "0", "Search:MaxConcurrentSearches")]
+    [TestCase("--Search:MaxQueueWait", "-00:00:01", "Search:MaxQueueWait")]
     public async Task BadValue_StopsTheServiceWithOneLineNamingTheKeyAndValue(string option, string value, string key)
     {
         using var p = ServerProcess.Start([.. Args(), option, value]);

@@ -25,6 +25,8 @@ public sealed class RunningService : IAsyncDisposable
     /// <summary>The client's channel, for calls the generated client cannot make (raw bytes, reflection).</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the service is not started");
     public string Address { get; private set; } = "";
+    /// <summary>The host's services, for a test that must reach inside (to hold every search slot, say).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the service is not started");
 
     /// <summary>The arguments an operator would give to point a process at this service's folders.</summary>
     public string[] FolderArgs =>

@@ -12,9 +12,9 @@ internal static class StoryArticles
     public static readonly string[] Unrelated = ["rain", "football", "harvest", "museum"];
 
     /// <summary>The real host serving <see cref="File"/>, once all its articles are indexed.</summary>
-    public static async Task<RunningService> ServeAsync()
+    public static async Task<RunningService> ServeAsync(params string[] extraArgs)
     {
-        var service = await RunningService.StartAsync(s => s.WriteSeed("news.jsonl", File()));
+        var service = await RunningService.StartAsync(s => s.WriteSeed("news.jsonl", File()), extraArgs);
         await RunningService.WaitUntil(async () => (await service.Client.GetStatsAsync(new Api.V1.GetStatsRequest())).ArticleCount == 8,
             TimeSpan.FromSeconds(20));
         return service;

@@ -1,0 +1,191 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using NewsSearch.Engine;
+using NewsSearch.Engine.Querying;
+
+namespace NewsSearch.Server;
+
+/// <summary>
+/// How many searches run at once, in the <c>Search</c> section beside the engine's options. Searches are CPU work:
+/// run all at once, more than the cores can do within their deadlines all fail together, however few would have fitted
+/// (64 concurrent pastes of 2,000 characters on 2 cores: each took about 2 s, and short searches beside them 1.6 s
+/// instead of 2 ms). Past these limits searches wait their turn; long ones have a lane of their own, so
+/// that a burst of pasted paragraphs cannot hold every core.
+/// </summary>
+public sealed class AdmissionOptions
+{
+    /// <summary>Short searches (a few words) that run at once; more wait. Default twice the cores.</summary>
+    [Range(1, 4096)] public int MaxConcurrentSearches { get; set; } = 2 * Environment.ProcessorCount;
+
+    /// <summary>Long searches (pasted paragraphs, related articles) that run at once; more wait. Default half the cores,
+    /// at least one, so that short searches always have a core.</summary>
+    [Range(1, 4096)] public int MaxConcurrentLongSearches { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Searches that may wait in each lane; one more is refused at once with UNAVAILABLE. Default 256.</summary>
+    [Range(0, 100_000)] public int MaxQueuedSearches { get; set; } = 256;
+
+    /// <summary>
+    /// Longest a search waits for its turn before it is refused with UNAVAILABLE (a caller's own deadline may end the
+    /// wait sooner, with DEADLINE_EXCEEDED). Default 1 s: past that the service is overloaded, and a caller does better
+    /// to back off or try another replica than to wait out its deadline.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Refuses admission options out of range at start, one line per key, naming it and its value.</summary>
+internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdmissionOptions options) =>
+        OptionAnnotations.Failures(options, SearchEngineOptions.Section) is { Count: > 0 } failures
+            ? ValidateOptionsResult.Fail(failures)
+            : ValidateOptionsResult.Success;
+}
+
+/// <summary>Which lane a search waits in.</summary>
+public enum SearchLane { Short, Long }
+
+/// <summary>
+/// Admits searches to run: a concurrency limit per <see cref="SearchLane"/> with a bounded queue. A
+/// search that cannot get its turn is refused with a status the caller can act on, before it costs any CPU: the queue
+/// full or the wait past <see cref="AdmissionOptions.MaxQueueWait"/> is UNAVAILABLE (the client library retries it, on
+/// another replica when it has several), its own deadline passing while it waits DEADLINE_EXCEEDED.
+/// </summary>
+/// <remarks>
+/// The queue is served newest first. Under a standing queue, oldest first made every answered call wait almost the
+/// whole <see cref="AdmissionOptions.MaxQueueWait"/> (64 clients pasting on cctv: p50 1,013 ms), newest first answers
+/// most in the time a search takes (p50 76 ms) and turns the oldest away, for the same number answered per second.
+/// </remarks>
+public sealed partial class SearchAdmission : IDisposable
+{
+    /// <summary>
+    /// A query with more letters and digits than this may be a pasted paragraph, which the engine ranks as a bag of
+    /// words: one has more than <see cref="QueryBuilder.LongQueryConcepts"/> words, and a Chinese word is about two
+    /// characters. Counting is all the lane costs; a short query taken for long only waits in the other lane.
+    /// </summary>
+    public const int LongQueryCharacters = 2 * QueryBuilder.LongQueryConcepts;
+
+    /// <summary>How often a refusal is logged at most: one line then counts the searches refused since the last.</summary>
+    private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
+
+    private readonly Lane[] _lanes;
+    private readonly AdmissionOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SearchAdmission> _logger;
+    private long _refusedSinceWarned, _lastWarned = long.MinValue;
+
+    public SearchAdmission(IOptions<AdmissionOptions> options, TimeProvider clock, ILogger<SearchAdmission> logger, IMeterFactory meters)
+    {
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _lanes = [new Lane("short", _options.MaxConcurrentSearches, _options.MaxQueuedSearches),
+            new Lane("long", _options.MaxConcurrentLongSearches, _options.MaxQueuedSearches)];
+        var meter = meters.Create(RpcMetricsInterceptor.MeterName);
+        meter.CreateObservableGauge("search.admission.running", () => Each(l => l.Permits - l.Limiter.GetStatistics()!.CurrentAvailablePermits),
+            "{search}", "Searches running, by lane (short, long)");
+        meter.CreateObservableGauge("search.admission.queued", () => Each(l => l.Limiter.GetStatistics()!.CurrentQueuedCount),
+            "{search}", "Searches waiting for their turn, by lane (short, long)");
+        meter.CreateObservableCounter("search.admission.refused", () => Each(l => Interlocked.Read(ref l.Refused)),
+            "{search}", "Searches refused with UNAVAILABLE because their lane's queue was full or their wait too long, by lane");
+    }
+
+    private sealed class Lane(string name, int permits, int queue)
+    {
+        public string Name { get; } = name;
+        public int Permits { get; } = permits;
+        public int Queue { get; } = queue;
+        public ConcurrencyLimiter Limiter { get; } = new(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = permits, QueueLimit = queue, QueueProcessingOrder = QueueProcessingOrder.NewestFirst,
+        });
+        public long Refused;
+    }
+
+    private IEnumerable<Measurement<long>> Each(Func<Lane, long> value) =>
+        _lanes.Select(l => new Measurement<long>(value(l), new KeyValuePair<string, object?>("lane", l.Name))).ToArray();
+
+    /// <summary>The lane of a Search with this query text.</summary>
+    public static SearchLane LaneOf(string? query)
+    {
+        if (query is null || query.Length <= LongQueryCharacters) return SearchLane.Short;
+        var letters = 0;
+        foreach (var c in query)
+            if (char.IsLetterOrDigit(c) && ++letters > LongQueryCharacters) return SearchLane.Long;
+        return SearchLane.Short;
+    }
+
+    /// <summary>Searches running and waiting in <paramref name="lane"/> now.</summary>
+    public (long Running, long Waiting) Load(SearchLane lane)
+    {
+        var l = _lanes[(int)lane];
+        var stats = l.Limiter.GetStatistics()!;
+        return (l.Permits - stats.CurrentAvailablePermits, stats.CurrentQueuedCount);
+    }
+
+    /// <summary>Waits for a turn in <paramref name="lane"/>; dispose the result when the search ends.</summary>
+    /// <exception cref="ServiceBusyException">The lane's queue is full, or the wait passed <see cref="AdmissionOptions.MaxQueueWait"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired, or <paramref name="deadline"/> passed, while it waited.</exception>
+    public async ValueTask<IDisposable> EnterAsync(SearchLane lane, DateTimeOffset? deadline, CancellationToken cancel)
+    {
+        var l = _lanes[(int)lane];
+        var lease = l.Limiter.AttemptAcquire();
+        if (lease.IsAcquired) return lease;
+        lease.Dispose();
+
+        var untilDeadline = deadline is { } d ? d - _clock.GetUtcNow() : TimeSpan.MaxValue;
+        var deadlineFirst = untilDeadline <= _options.MaxQueueWait;
+        if (deadlineFirst && untilDeadline <= TimeSpan.Zero) throw new OperationCanceledException("the call's deadline passed before its turn");
+        var wait = deadlineFirst ? untilDeadline : _options.MaxQueueWait;
+        if (wait > TimeSpan.Zero)
+        {
+            using var timer = new CancellationTokenSource(wait, _clock);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
+            try
+            {
+                lease = await l.Limiter.AcquireAsync(1, either.Token);
+                if (lease.IsAcquired) return lease;
+                lease.Dispose();
+            }
+            catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                if (deadlineFirst) throw;
+                throw Refuse(l, $"no search slot came free within {_options.MaxQueueWait.TotalMilliseconds:0} ms");
+            }
+        }
+        throw Refuse(l, l.Queue == 0 || wait <= TimeSpan.Zero
+            ? "every search slot is taken"
+            : $"{l.Queue} searches are already waiting");
+    }
+
+    private ServiceBusyException Refuse(Lane lane, string why)
+    {
+        Interlocked.Increment(ref lane.Refused);
+        var refused = Interlocked.Increment(ref _refusedSinceWarned);
+        var now = _clock.GetTimestamp();
+        var last = Interlocked.Read(ref _lastWarned);
+        if ((last == long.MinValue || _clock.GetElapsedTime(last, now) >= WarnEvery)
+            && Interlocked.CompareExchange(ref _lastWarned, now, last) == last)
+        {
+            Interlocked.Add(ref _refusedSinceWarned, -refused);
+            var stats = lane.Limiter.GetStatistics()!;
+            LogRefused(_logger, refused, lane.Name, lane.Permits - stats.CurrentAvailablePermits, stats.CurrentQueuedCount, why);
+        }
+        return new ServiceBusyException(
+            $"the service is busy ({why} for {lane.Name} searches); retry after a short pause, or on another replica");
+    }
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Warning,
+        Message = "Refused {Refused} searches as busy since the last such line: {Lane} searches {Running} running and {Waiting} waiting ({Why})")]
+    private static partial void LogRefused(ILogger logger, long refused, string lane, long running, long waiting, string why);
+
+    public void Dispose()
+    {
+        foreach (var l in _lanes) l.Limiter.Dispose();
+    }
+}
+
+/// <summary>The service turned a request away because it is overloaded; nothing was done. UNAVAILABLE.</summary>
+public sealed class ServiceBusyException(string message) : Exception(message);

@@ -1,0 +1,118 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using NewsSearch.Api.V1;
+
+namespace NewsSearch.Server.Tests;
+
+/// <summary>
+/// Searches past the service's capacity wait their turn, then are turned away with a status a caller can act on, and
+/// long ones cannot take the slots short ones need. Each test holds the slots itself, through the service's own
+/// <see cref="SearchAdmission"/>, so what it shows does not depend on how fast this machine searches.
+/// </summary>
+public class AdmissionTests
+{
+    private const string Words = "国产大飞机";
+    /// <summary>More letters than <see cref="SearchAdmission.LongQueryCharacters"/>: ranked as a pasted paragraph.</summary>
+    private const string Paragraph = "国产大飞机C919执行首次商业飞行，东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场。";
+
+    private static Task<RunningService> Serve(params string[] args) => StoryArticles.ServeAsync(args);
+
+    private static SearchAdmission AdmissionOf(RunningService s) => s.Services.GetRequiredService<SearchAdmission>();
+
+    [Test]
+    public void LaneOf_PutsAPastedParagraphInTheLongLane_AndAFewWordsInTheShortOne()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(SearchAdmission.LaneOf(Paragraph), Is.EqualTo(SearchLane.Long));
+            Assert.That(SearchAdmission.LaneOf(Words + " 东方航空 \"首次商业飞行\""), Is.EqualTo(SearchLane.Short));
+            Assert.That(SearchAdmission.LaneOf(new string(' ', 500) + Words), Is.EqualTo(SearchLane.Short), "spaces are not words");
+        });
+    }
+
+    [Test]
+    public async Task Search_WhenEverySlotIsTakenAndNoneMayWait_IsRefusedAsUnavailable_AndAnsweredOnceOneFrees()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueuedSearches", "0");
+        using (await AdmissionOf(s).EnterAsync(SearchLane.Short, null, default))
+        {
+            var e = Assert.ThrowsAsync<RpcException>(async () => await s.Client.SearchAsync(new SearchRequest { Query = Words }));
+            Assert.Multiple(() =>
+            {
+                Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+                Assert.That(e.Status.Detail, Does.Contain("busy").And.Contain("retry"));
+            });
+        }
+        Assert.That((await s.Client.SearchAsync(new SearchRequest { Query = Words })).TotalHits, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Search_WaitingForItsTurn_IsAnsweredWhenASlotFrees()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueueWait", "00:00:30");
+        var admission = AdmissionOf(s);
+        var slot = await admission.EnterAsync(SearchLane.Short, null, default);
+        var call = s.Client.SearchAsync(new SearchRequest { Query = Words }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+        await RunningService.WaitUntil(() => Task.FromResult(admission.Load(SearchLane.Short).Waiting == 1), TimeSpan.FromSeconds(10));
+        Assert.That(call.IsCompleted, Is.False, "the search waits while the only slot is held");
+        slot.Dispose();
+        Assert.That((await call).TotalHits, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Search_WhoseDeadlinePassesWhileItWaits_GetsDeadlineExceeded()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueueWait", "00:00:30");
+        using var slot = await AdmissionOf(s).EnterAsync(SearchLane.Short, null, default);
+        var e = Assert.ThrowsAsync<RpcException>(async () =>
+            await s.Client.SearchAsync(new SearchRequest { Query = Words }, deadline: DateTime.UtcNow.AddMilliseconds(300)));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.DeadlineExceeded));
+        Assert.That(AdmissionOf(s).Load(SearchLane.Short).Waiting, Is.Zero, "the call left the queue");
+    }
+
+    [Test]
+    public async Task Search_WaitingLongerThanTheServiceAllows_IsRefusedAsUnavailable_NamingTheWait()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueueWait", "00:00:00.200");
+        using var slot = await AdmissionOf(s).EnterAsync(SearchLane.Short, null, default);
+        var e = Assert.ThrowsAsync<RpcException>(async () =>
+            await s.Client.SearchAsync(new SearchRequest { Query = Words }, deadline: DateTime.UtcNow.AddSeconds(30)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+            Assert.That(e.Status.Detail, Does.Contain("within 200 ms"));
+        });
+    }
+
+    [Test]
+    public async Task PastedParagraphsAndRelated_WaitInTheirOwnLane_WhileShortSearchesAreStillAnswered()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentLongSearches", "1", "--Search:MaxQueuedSearches", "0");
+        using var slot = await AdmissionOf(s).EnterAsync(SearchLane.Long, null, default);
+
+        Assert.That((await s.Client.SearchAsync(new SearchRequest { Query = Words })).TotalHits, Is.GreaterThan(0),
+            "a short search does not wait behind long ones");
+        var paste = Assert.ThrowsAsync<RpcException>(async () => await s.Client.SearchAsync(new SearchRequest { Query = Paragraph }));
+        var related = Assert.ThrowsAsync<RpcException>(async () =>
+            await s.Client.RelatedAsync(new RelatedRequest { Id = StoryArticles.FirstFlight }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(paste!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+            Assert.That(paste.Status.Detail, Does.Contain("long searches"));
+            Assert.That(related!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+        });
+    }
+
+    [Test]
+    public async Task Refusals_AreLoggedOnce_NotOncePerSearch()
+    {
+        var log = new CapturedLog();
+        await using var s = await RunningService.StartAsync(x => x.WriteSeed("news.jsonl", StoryArticles.File()),
+            ["--Search:MaxConcurrentSearches", "1", "--Search:MaxQueuedSearches", "0"],
+            b => b.Services.AddSingleton<Serilog.Core.ILogEventSink>(log));
+        using var slot = await AdmissionOf(s).EnterAsync(SearchLane.Short, null, default);
+        for (var i = 0; i < 20; i++)
+            Assert.ThrowsAsync<RpcException>(async () => await s.Client.SearchAsync(new SearchRequest { Query = Words }));
+        Assert.That(log.Events.Count(e => e.RenderMessage().Contains("as busy")), Is.EqualTo(1), "within the 10 s between such lines");
+    }
+}
