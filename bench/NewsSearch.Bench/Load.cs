@@ -166,6 +166,9 @@ public static class Load
         var calls = new Task[n];
         var codes = new Dictionary<StatusCode, int>();
         var start = Stopwatch.GetTimestamp();
+        // Awaited, not joined: a pool thread blocked in Join for the whole run (two with two runs at once, all of them
+        // on 2 cores) left the calls' continuations waiting for the pool to grow, and both runs stalled for ~1 s.
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sender = new Thread(() =>
         {
             PreciseSleep.ForThisThread();
@@ -175,9 +178,10 @@ public static class Load
                 WaitUntil(due);
                 calls[i] = Timed(i, due);
             }
+            sent.SetResult();
         }) { IsBackground = true, Name = "open-loop sender" };
         sender.Start();
-        await Task.Run(sender.Join);
+        await sent.Task;
         await Task.WhenAll(calls);
         return new OpenResult(rate, latencies, codes);
 
