@@ -60,13 +60,6 @@ public enum SearchLane { Short, Long }
 /// </remarks>
 public sealed partial class SearchAdmission : IDisposable
 {
-    /// <summary>
-    /// A query with more letters and digits than this may be a pasted paragraph, which the engine ranks as a bag of
-    /// words: one has more than <see cref="QueryBuilder.LongQueryConcepts"/> words, and a Chinese word is about two
-    /// characters. Counting is all the lane costs; a short query taken for long only waits in the other lane.
-    /// </summary>
-    public const int LongQueryCharacters = 2 * QueryBuilder.LongQueryConcepts;
-
     /// <summary>How often a refusal is logged at most: one line then counts the searches refused since the last.</summary>
     private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
 
@@ -107,15 +100,9 @@ public sealed partial class SearchAdmission : IDisposable
     private IEnumerable<Measurement<long>> Each(Func<Lane, long> value) =>
         _lanes.Select(l => new Measurement<long>(value(l), new KeyValuePair<string, object?>("lane", l.Name))).ToArray();
 
-    /// <summary>The lane of a Search with this query text.</summary>
-    public static SearchLane LaneOf(string? query)
-    {
-        if (query is null || query.Length <= LongQueryCharacters) return SearchLane.Short;
-        var letters = 0;
-        foreach (var c in query)
-            if (char.IsLetterOrDigit(c) && ++letters > LongQueryCharacters) return SearchLane.Long;
-        return SearchLane.Short;
-    }
+    /// <summary>The lane of a Search with this query text: long when it may be a pasted paragraph (counting is all
+    /// that costs; a short query taken for long only waits in the other lane).</summary>
+    public static SearchLane LaneOf(string? query) => UserQueryParser.MayBePasted(query) ? SearchLane.Long : SearchLane.Short;
 
     /// <summary>Searches running and waiting in <paramref name="lane"/> now.</summary>
     public (long Running, long Waiting) Load(SearchLane lane)

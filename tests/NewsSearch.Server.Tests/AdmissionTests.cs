@@ -12,7 +12,7 @@ namespace NewsSearch.Server.Tests;
 public class AdmissionTests
 {
     private const string Words = "国产大飞机";
-    /// <summary>More letters than <see cref="SearchAdmission.LongQueryCharacters"/>: ranked as a pasted paragraph.</summary>
+    /// <summary>More letters than <see cref="Engine.Querying.UserQueryParser.PastedLetters"/>: ranked as a pasted paragraph.</summary>
     private const string Paragraph = "国产大飞机C919执行首次商业飞行，东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场。";
 
     private static Task<RunningService> Serve(params string[] args) => StoryArticles.ServeAsync(args);

@@ -23,8 +23,9 @@ public sealed record GroupNode(IReadOnlyList<QueryNode> Clauses, Occurrence Occu
 /// <summary>
 /// Parses what a reader types: words, "quoted phrases", +required and -excluded clauses, (groups) and OR between
 /// clauses. Only the ASCII characters <c>" ( ) + -</c> are syntax: full-width brackets and Chinese quotation marks,
-/// common in pasted text, are plain text. Anything else, including a long pasted paragraph, is plain text.
-/// Errors name the position in the query.
+/// common in pasted text, are plain text. Anything else, including a long pasted paragraph, is plain text; a pasted
+/// paragraph whose syntax does not parse (a bracket or quote cut off) is read as plain text whole. Errors name the
+/// position in the query.
 /// </summary>
 public static class UserQueryParser
 {
@@ -34,13 +35,43 @@ public static class UserQueryParser
     /// <summary>Deepest nesting of parentheses accepted.</summary>
     public const int MaxDepth = 16;
 
+    /// <summary>
+    /// A query with more letters and digits than this may be a pasted paragraph, which the engine ranks as a bag of
+    /// words: one has more than <see cref="QueryBuilder.LongQueryConcepts"/> words, and a Chinese word is about two
+    /// characters.
+    /// </summary>
+    public const int PastedLetters = 2 * QueryBuilder.LongQueryConcepts;
+
+    /// <summary>
+    /// Whether <paramref name="query"/> may be a pasted paragraph (more than <see cref="PastedLetters"/> letters and
+    /// digits). Cheap: it only counts. A short query taken for pasted is still parsed as typed.
+    /// </summary>
+    public static bool MayBePasted(string? query)
+    {
+        if (query is null || query.Length <= PastedLetters) return false;
+        var letters = 0;
+        foreach (var c in query)
+            if (char.IsLetterOrDigit(c) && ++letters > PastedLetters) return true;
+        return false;
+    }
+
+    /// <exception cref="InvalidRequestException">The query is too long, nests too deep, or (when it is short enough
+    /// to have been typed) has a quote or parenthesis that is not closed, or OR with nothing on one side.</exception>
     public static IReadOnlyList<QueryNode> Parse(string query)
     {
         if (query.Length > MaxLength)
             throw new InvalidRequestException("query", $"query is {query.Length} characters long; at most {MaxLength} are accepted");
         var pos = 0;
-        var clauses = ParseSequence(query, ref pos, depth: 0);
-        return clauses;
+        try
+        {
+            return ParseSequence(query, ref pos, depth: 0);
+        }
+        catch (InvalidRequestException) when (MayBePasted(query))
+        {
+            // Pasted text carries quotes and brackets cut off mid-pair ("据报道（记者 张三" in ASCII): a reader can
+            // fix a typed query the error points at, but not a paragraph. Read it as plain text, syntax and all.
+            return [new TextNode(query, Occurrence.Default)];
+        }
     }
 
     private static List<QueryNode> ParseSequence(string q, ref int pos, int depth)

@@ -36,6 +36,35 @@ public class UserQueryParserTests
         Assert.That(nodes.All(n => n is TextNode { Occurrence: Occurrence.Default }), Is.True);
     }
 
+    [TestCase("国产大飞机C919执行首次商业飞行 (东方航空MU9191航班从上海虹桥机场起飞，平稳降落在北京首都机场", TestName = "an opening bracket cut off")]
+    [TestCase("东方航空MU9191航班从上海虹桥机场起飞) 平稳降落在北京首都机场，这是C919首次投入商业运营", TestName = "a closing bracket without its opening one")]
+    [TestCase("中国商飞表示 \"C919的商业运营标志着国产大飞机正式进入民航市场", TestName = "a quote cut off")]
+    [TestCase("OR 东方航空机组表示，飞机操纵性能良好，旅客乘坐体验舒适。民航局将继续做好适航审定", TestName = "OR with nothing before it")]
+    public void Parse_PastedParagraphWhoseSyntaxDoesNotParse_IsReadAsPlainTextWhole(string pasted)
+    {
+        Assert.That(UserQueryParser.MayBePasted(pasted), Is.True);
+        Assert.That(UserQueryParser.Parse(pasted), Is.EqualTo(new QueryNode[] { new TextNode(pasted, Occurrence.Default) }));
+    }
+
+    [TestCase("(芯片 OR 产业")]
+    [TestCase("\"芯片 产业")]
+    public void Parse_TypedQueryWhoseSyntaxDoesNotParse_IsStillRefused_SoTheReaderCanFixIt(string typed)
+    {
+        Assert.That(UserQueryParser.MayBePasted(typed), Is.False);
+        Assert.Throws<InvalidRequestException>(() => UserQueryParser.Parse(typed));
+    }
+
+    [Test]
+    public void MayBePasted_CountsLettersAndDigits_NotSpacesOrPunctuation()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(UserQueryParser.MayBePasted(new string('中', UserQueryParser.PastedLetters)), Is.False);
+            Assert.That(UserQueryParser.MayBePasted(new string('中', UserQueryParser.PastedLetters + 1)), Is.True);
+            Assert.That(UserQueryParser.MayBePasted(new string(' ', 500) + "芯片" + new string('，', 500)), Is.False);
+        });
+    }
+
     [Test]
     public void Parse_HyphenInsideAWord_IsPartOfTheWord()
     {
