@@ -15,7 +15,8 @@ namespace NewsSearch.Server;
 /// and stack trace in the log (a compressed flag of 2, a length of 0xFFFFFFFF, gzip or deflate data that is not) or
 /// INTERNAL (a message cut short, a second message, a compressed one without <c>grpc-encoding</c>). Here they are
 /// INVALID_ARGUMENT (RESOURCE_EXHAUSTED for a message over the size limit), with a reason a person can act on.
-/// A request that passes is handed on unchanged (its one frame is read here, and read again from memory).
+/// A request that passes is handed on unchanged (its one frame is read here, and read again from memory). Its
+/// <c>grpc-timeout</c> is checked first (<see cref="TimeoutProblem"/>).
 /// </summary>
 internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceOptions> grpc)
 {
@@ -39,6 +40,11 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
             || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
         {
             await next(context);
+            return;
+        }
+        if (TimeoutProblem(request.Headers["grpc-timeout"].ToString()) is { } late)
+        {
+            Refuse(context.Response, late.Code, late.Message);
             return;
         }
         var (frame, problem) = await ReadFrame(request, context.RequestAborted);
@@ -113,6 +119,35 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
             return false;
         }
     }
+
+    /// <summary>
+    /// Why a <c>grpc-timeout</c> header cannot be honoured, or null. grpc-dotnet reads a timeout shorter than its
+    /// clock's tick (100 ns: <c>0n</c>, <c>1n</c>, <c>0S</c>) as no deadline at all, and an unreadable one is ignored, so
+    /// such calls ran unbounded while their callers believed them bounded. A timeout of zero has passed before the call
+    /// arrives: DEADLINE_EXCEEDED, as the gRPC protocol has it; an unreadable one is INVALID_ARGUMENT.
+    /// </summary>
+    internal static (StatusCode Code, string Message)? TimeoutProblem(string header)
+    {
+        if (header.Length == 0) return null;
+        // The protocol: 1 to 8 ASCII digits, then a unit (Hours, Minutes, Seconds, milliseconds, micro-, nanoseconds).
+        var digits = header.AsSpan(0, header.Length - 1);
+        var ticksPerUnit = header[^1] switch
+        {
+            'H' => TimeSpan.TicksPerHour, 'M' => TimeSpan.TicksPerMinute, 'S' => TimeSpan.TicksPerSecond,
+            'm' => TimeSpan.TicksPerMillisecond, 'u' => TimeSpan.TicksPerMicrosecond, 'n' => 0L,
+            _ => -1L,
+        };
+        if (ticksPerUnit < 0 || digits.Length is < 1 or > 8 || digits.ContainsAnyExceptInRange('0', '9'))
+            return (StatusCode.InvalidArgument,
+                $"grpc-timeout '{Printable(header)}' is not a gRPC timeout: 1 to 8 digits and a unit (H, M, S, m, u or n)");
+        var value = long.Parse(digits, CultureInfo.InvariantCulture);
+        var ticks = ticksPerUnit == 0 ? value / 100 : value * ticksPerUnit;
+        return ticks == 0 ? (StatusCode.DeadlineExceeded, $"the call's deadline (grpc-timeout {header}) had passed when it arrived") : null;
+    }
+
+    /// <summary>At most 32 characters of a header, control characters shown as '?', for a message.</summary>
+    private static string Printable(string header) =>
+        string.Concat(header.Take(32).Select(c => char.IsControl(c) ? '?' : c)) + (header.Length > 32 ? "…" : "");
 
     /// <summary>A trailers-only gRPC response: the status in the headers, no message.</summary>
     private static void Refuse(HttpResponse response, StatusCode code, string message)

@@ -98,6 +98,39 @@ public class HostileRequestTests
     [TestCaseSource(nameof(Frames))]
     public async Task BadlyFramedRequest_GetsAStatusNamingTheProblem_NeverInternalOrUnknown(byte[] body, string encoding, StatusCode expected)
     {
+        var (status, message) = await SendFrame(body, encoding);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(expected), message);
+            if (expected != StatusCode.OK) Assert.That(message, Is.Not.Empty);
+        });
+    }
+
+    /// <summary>
+    /// A timeout of zero (or under the server clock's 100 ns) has passed when the call arrives; grpc-dotnet read it, and
+    /// any timeout it could not read, as no deadline at all, and ran the search unbounded.
+    /// </summary>
+    [TestCase("0n", StatusCode.DeadlineExceeded)]
+    [TestCase("1n", StatusCode.DeadlineExceeded)]
+    [TestCase("99n", StatusCode.DeadlineExceeded)]
+    [TestCase("0S", StatusCode.DeadlineExceeded)]
+    [TestCase("soon", StatusCode.InvalidArgument)]
+    [TestCase("5", StatusCode.InvalidArgument)]
+    [TestCase("123456789S", StatusCode.InvalidArgument)]
+    [TestCase("-5S", StatusCode.InvalidArgument)]
+    [TestCase("5S", StatusCode.OK)]
+    [TestCase("30000000n", StatusCode.OK)]
+    public async Task RequestTimeout_ThatHasPassedOrCannotBeRead_IsAnsweredAsSuch_NotRunWithoutADeadline(string timeout, StatusCode expected)
+    {
+        var search = SearchBytes;
+        var (status, message) = await SendFrame(Frame(0, (uint)search.Length, search), "", timeout);
+        Assert.That(status, Is.EqualTo(expected), message);
+        if (expected != StatusCode.OK) Assert.That(message, Does.Contain("grpc-timeout"));
+    }
+
+    /// <summary>A request of raw bytes on its own HTTP/2 stream; the gRPC status and message it gets.</summary>
+    private async Task<(StatusCode Status, string Message)> SendFrame(byte[] body, string encoding, string? timeout = null)
+    {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, _service.Address.Replace("//0.0.0.0:", "//127.0.0.1:") + "/search.v1.ArticleSearch/Search")
         {
@@ -106,18 +139,14 @@ public class HostileRequestTests
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.ParseAdd("trailers");
         if (encoding.Length > 0) request.Headers.Add("grpc-encoding", encoding);
+        if (timeout is not null) request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
 
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         string? Header(string name) =>
             response.Headers.TryGetValues(name, out var v) || response.TrailingHeaders.TryGetValues(name, out v) ? v.Single() : null;
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Header("grpc-status"), Is.EqualTo(((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Uri.UnescapeDataString(Header("grpc-message") ?? ""));
-            if (expected != StatusCode.OK) Assert.That(Header("grpc-message"), Is.Not.Empty);
-        });
+        return ((StatusCode)int.Parse(Header("grpc-status") ?? "-1", System.Globalization.CultureInfo.InvariantCulture),
+            Uri.UnescapeDataString(Header("grpc-message") ?? ""));
     }
 
     /// <summary>A request body that is a gRPC header announcing a message, then nothing until the client gives up.</summary>
