@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using NewsSearch.Engine;
 using NewsSearch.Engine.Querying;
@@ -53,12 +52,9 @@ public enum SearchLane { Short, Long }
 /// full or the wait past <see cref="AdmissionOptions.MaxQueueWait"/> is UNAVAILABLE (the client library retries it, on
 /// another replica when it has several), its own deadline passing while it waits DEADLINE_EXCEEDED.
 /// </summary>
-/// <remarks>
-/// The queue is served newest first. Under a standing queue, oldest first made every answered call wait almost the
-/// whole <see cref="AdmissionOptions.MaxQueueWait"/> (64 clients pasting on cctv: p50 1,013 ms), newest first answers
-/// most in the time a search takes (p50 76 ms) and turns the oldest away, for the same number answered per second.
-/// </remarks>
-public sealed partial class SearchAdmission : IDisposable
+/// <remarks>Each lane's queue is served oldest first while it drains and newest first once it stands
+/// (<see cref="AdmissionQueue"/>).</remarks>
+public sealed partial class SearchAdmission
 {
     /// <summary>How often a refusal is logged at most: one line then counts the searches refused since the last.</summary>
     private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
@@ -74,31 +70,36 @@ public sealed partial class SearchAdmission : IDisposable
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _lanes = [new Lane("short", _options.MaxConcurrentSearches, _options.MaxQueuedSearches),
-            new Lane("long", _options.MaxConcurrentLongSearches, _options.MaxQueuedSearches)];
+        _lanes = [new Lane("short", new AdmissionQueue(_options.MaxConcurrentSearches, _options.MaxQueuedSearches, clock)),
+            new Lane("long", new AdmissionQueue(_options.MaxConcurrentLongSearches, _options.MaxQueuedSearches, clock))];
         var meter = meters.Create(RpcMetricsInterceptor.MeterName);
-        meter.CreateObservableGauge("search.admission.running", () => Each(l => l.Permits - l.Limiter.GetStatistics()!.CurrentAvailablePermits),
+        meter.CreateObservableGauge("search.admission.running", () => Each(l => l.Queue.Running),
             "{search}", "Searches running, by lane (short, long)");
-        meter.CreateObservableGauge("search.admission.queued", () => Each(l => l.Limiter.GetStatistics()!.CurrentQueuedCount),
+        meter.CreateObservableGauge("search.admission.queued", () => Each(l => l.Queue.Waiting),
             "{search}", "Searches waiting for their turn, by lane (short, long)");
         meter.CreateObservableCounter("search.admission.refused", () => Each(l => Interlocked.Read(ref l.Refused)),
             "{search}", "Searches refused with UNAVAILABLE because their lane's queue was full or their wait too long, by lane");
     }
 
-    private sealed class Lane(string name, int permits, int queue)
+    private sealed class Lane(string name, AdmissionQueue queue)
     {
         public string Name { get; } = name;
-        public int Permits { get; } = permits;
-        public int Queue { get; } = queue;
-        public ConcurrencyLimiter Limiter { get; } = new(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = permits, QueueLimit = queue, QueueProcessingOrder = QueueProcessingOrder.NewestFirst,
-        });
+        public AdmissionQueue Queue { get; } = queue;
         public long Refused;
     }
 
     private IEnumerable<Measurement<long>> Each(Func<Lane, long> value) =>
         _lanes.Select(l => new Measurement<long>(value(l), new KeyValuePair<string, object?>("lane", l.Name))).ToArray();
+
+    /// <summary>A turn held: disposing gives it back, once.</summary>
+    private sealed class Turn(AdmissionQueue queue) : IDisposable
+    {
+        private int _done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) queue.Exit();
+        }
+    }
 
     /// <summary>The lane of a Search with this query text: long when it may be a pasted paragraph (counting is all
     /// that costs; a short query taken for long only waits in the other lane).</summary>
@@ -107,9 +108,8 @@ public sealed partial class SearchAdmission : IDisposable
     /// <summary>Searches running and waiting in <paramref name="lane"/> now.</summary>
     public (long Running, long Waiting) Load(SearchLane lane)
     {
-        var l = _lanes[(int)lane];
-        var stats = l.Limiter.GetStatistics()!;
-        return (l.Permits - stats.CurrentAvailablePermits, stats.CurrentQueuedCount);
+        var q = _lanes[(int)lane].Queue;
+        return (q.Running, q.Waiting);
     }
 
     /// <summary>Waits for a turn in <paramref name="lane"/>; dispose the result when the search ends.</summary>
@@ -118,9 +118,7 @@ public sealed partial class SearchAdmission : IDisposable
     public async ValueTask<IDisposable> EnterAsync(SearchLane lane, DateTimeOffset? deadline, CancellationToken cancel)
     {
         var l = _lanes[(int)lane];
-        var lease = l.Limiter.AttemptAcquire();
-        if (lease.IsAcquired) return lease;
-        lease.Dispose();
+        if (l.Queue.TryEnter()) return new Turn(l.Queue);
 
         var untilDeadline = deadline is { } d ? d - _clock.GetUtcNow() : TimeSpan.MaxValue;
         var deadlineFirst = untilDeadline <= _options.MaxQueueWait;
@@ -132,9 +130,7 @@ public sealed partial class SearchAdmission : IDisposable
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
             try
             {
-                lease = await l.Limiter.AcquireAsync(1, either.Token);
-                if (lease.IsAcquired) return lease;
-                lease.Dispose();
+                if (await l.Queue.EnterAsync(either.Token)) return new Turn(l.Queue);
             }
             catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancel.IsCancellationRequested)
             {
@@ -142,9 +138,9 @@ public sealed partial class SearchAdmission : IDisposable
                 throw Refuse(l, $"no search slot came free within {_options.MaxQueueWait.TotalMilliseconds:0} ms");
             }
         }
-        throw Refuse(l, l.Queue == 0 || wait <= TimeSpan.Zero
+        throw Refuse(l, l.Queue.QueueLimit == 0 || wait <= TimeSpan.Zero
             ? "every search slot is taken"
-            : $"{l.Queue} searches are already waiting");
+            : $"{l.Queue.QueueLimit} searches are already waiting");
     }
 
     private ServiceBusyException Refuse(Lane lane, string why)
@@ -157,8 +153,7 @@ public sealed partial class SearchAdmission : IDisposable
             && Interlocked.CompareExchange(ref _lastWarned, now, last) == last)
         {
             Interlocked.Add(ref _refusedSinceWarned, -refused);
-            var stats = lane.Limiter.GetStatistics()!;
-            LogRefused(_logger, refused, lane.Name, lane.Permits - stats.CurrentAvailablePermits, stats.CurrentQueuedCount, why);
+            LogRefused(_logger, refused, lane.Name, lane.Queue.Running, lane.Queue.Waiting, why);
         }
         return new ServiceBusyException(
             $"the service is busy ({why} for {lane.Name} searches); retry after a short pause, or on another replica");
@@ -167,11 +162,6 @@ public sealed partial class SearchAdmission : IDisposable
     [LoggerMessage(EventId = 600, Level = LogLevel.Warning,
         Message = "Refused {Refused} searches as busy since the last such line: {Lane} searches {Running} running and {Waiting} waiting ({Why})")]
     private static partial void LogRefused(ILogger logger, long refused, string lane, long running, long waiting, string why);
-
-    public void Dispose()
-    {
-        foreach (var l in _lanes) l.Limiter.Dispose();
-    }
 }
 
 /// <summary>The service turned a request away because it is overloaded; nothing was done. UNAVAILABLE.</summary>
