@@ -7,8 +7,9 @@ namespace NewsSearch.Server;
 
 /// <summary>
 /// The one place errors become gRPC statuses: a request that cannot be read or served as asked is INVALID_ARGUMENT
-/// (with a <c>google.rpc.BadRequest</c> naming the field when there is one), a service not yet open, stopping or too
-/// busy to take a search UNAVAILABLE (the client library retries that), a missing article NOT_FOUND, a search
+/// (with a <c>google.rpc.BadRequest</c> naming the field when there is one), a service not yet open or stopping
+/// UNAVAILABLE (the client library retries that), one too busy to take a search UNAVAILABLE with a pushback that says
+/// not to retry, a missing article NOT_FOUND, a search
 /// past the service's time limit or the call's deadline DEADLINE_EXCEEDED, a call the client gave up CANCELLED;
 /// anything else is logged and INTERNAL. No reply carries exception text the service did not write for the client.
 /// </summary>
@@ -38,7 +39,14 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 },
             }.ToRpcException();
         }
-        catch (Exception e) when (e is Engine.ServiceNotReadyException or ServiceBusyException)
+        catch (ServiceBusyException e)
+        {
+            // Not to be retried by the client library: a refused search has already waited its turn, and retries into
+            // the same queue multiply the load on a node that is turning work away (one call held four places in
+            // the queue and learnt it was refused after 4.5 of its 5 s). The caller chooses: back off, or another node.
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, e.Message), new Metadata { { RetryPushbackKey, "-1" } });
+        }
+        catch (Engine.ServiceNotReadyException e)
         {
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, e.Message));
         }
@@ -79,6 +87,9 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
             await continuation(r, responseStream, c);
             return null!;
         });
+
+    /// <summary>gRPC's retry pushback: a negative value tells a client's retry policy not to retry the call.</summary>
+    internal const string RetryPushbackKey = "grpc-retry-pushback-ms";
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unexpected error answering {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception e);

@@ -49,8 +49,9 @@ public enum SearchLane { Short, Long }
 /// <summary>
 /// Admits searches to run: a concurrency limit per <see cref="SearchLane"/> with a bounded queue. A
 /// search that cannot get its turn is refused with a status the caller can act on, before it costs any CPU: the queue
-/// full or the wait past <see cref="AdmissionOptions.MaxQueueWait"/> is UNAVAILABLE (the client library retries it, on
-/// another replica when it has several), its own deadline passing while it waits DEADLINE_EXCEEDED.
+/// full or the wait past <see cref="AdmissionOptions.MaxQueueWait"/> is UNAVAILABLE, with a pushback telling gRPC
+/// clients not to retry it (<see cref="ErrorMappingInterceptor"/>), its own deadline passing while it waits
+/// DEADLINE_EXCEEDED.
 /// </summary>
 /// <remarks>Each lane's queue is served oldest first while it drains and newest first once it stands
 /// (<see cref="AdmissionQueue"/>).</remarks>
@@ -73,11 +74,11 @@ public sealed partial class SearchAdmission
         _lanes = [new Lane("short", new AdmissionQueue(_options.MaxConcurrentSearches, _options.MaxQueuedSearches, clock)),
             new Lane("long", new AdmissionQueue(_options.MaxConcurrentLongSearches, _options.MaxQueuedSearches, clock))];
         var meter = meters.Create(RpcMetricsInterceptor.MeterName);
-        meter.CreateObservableGauge("search.admission.running", () => Each(l => l.Queue.Running),
+        meter.CreateObservableGauge("newssearch.admission.running", () => Each(l => l.Queue.Running),
             "{search}", "Searches running, by lane (short, long)");
-        meter.CreateObservableGauge("search.admission.queued", () => Each(l => l.Queue.Waiting),
+        meter.CreateObservableGauge("newssearch.admission.queued", () => Each(l => l.Queue.Waiting),
             "{search}", "Searches waiting for their turn, by lane (short, long)");
-        meter.CreateObservableCounter("search.admission.refused", () => Each(l => Interlocked.Read(ref l.Refused)),
+        meter.CreateObservableCounter("newssearch.admission.refused", () => Each(l => Interlocked.Read(ref l.Refused)),
             "{search}", "Searches refused with UNAVAILABLE because their lane's queue was full or their wait too long, by lane");
     }
 
@@ -111,6 +112,9 @@ public sealed partial class SearchAdmission
         var q = _lanes[(int)lane].Queue;
         return (q.Running, q.Waiting);
     }
+
+    /// <summary>Searches refused as busy in <paramref name="lane"/> since the service started.</summary>
+    public long Refused(SearchLane lane) => Interlocked.Read(ref _lanes[(int)lane].Refused);
 
     /// <summary>Waits for a turn in <paramref name="lane"/>; dispose the result when the search ends.</summary>
     /// <exception cref="ServiceBusyException">The lane's queue is full, or the wait passed <see cref="AdmissionOptions.MaxQueueWait"/>.</exception>

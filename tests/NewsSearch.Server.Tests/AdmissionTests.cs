@@ -1,6 +1,10 @@
+extern alias client;
+
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using NewsSearch.Api.V1;
+using client::Microsoft.Extensions.DependencyInjection;
+using client::NewsSearch.Client;
 
 namespace NewsSearch.Server.Tests;
 
@@ -44,6 +48,26 @@ public class AdmissionTests
             });
         }
         Assert.That((await s.Client.SearchAsync(new SearchRequest { Query = Words })).TotalHits, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task BusyRefusal_IsNotRetriedByTheClientLibrary_IntoTheSameQueue()
+    {
+        // The service's defaults (a wait of 1 s) and the client's (4 attempts, retrying UNAVAILABLE, 5 s deadline).
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1");
+        var admission = AdmissionOf(s);
+        using var slot = await admission.EnterAsync(SearchLane.Short, null, default);
+        var services = new ServiceCollection();
+        services.AddNewsSearchClient(o => o.Addresses = [new Uri(s.Address.Replace("//0.0.0.0:", "//127.0.0.1:"))]);
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.ThrowsAsync<RpcException>(async () => await provider.GetRequiredService<NewsSearchClient>().SearchAsync(Words));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+            Assert.That(e.Status.Detail, Does.Contain("busy"));
+            Assert.That(admission.Refused(SearchLane.Short), Is.EqualTo(1), "one attempt, not one per retry");
+        });
     }
 
     [Test]

@@ -101,9 +101,9 @@ public partial class MetricsTests
             // admission: nothing waits or runs between calls, nothing was refused
             foreach (var lane in new[] { "short", "long" })
             {
-                Assert.That(Sum(samples, "search_admission_running", ("lane", lane)), Is.Zero, lane);
-                Assert.That(Sum(samples, "search_admission_queued", ("lane", lane)), Is.Zero, lane);
-                Assert.That(samples.Where(s => s.Name == "search_admission_refused_total" && s.Labels["lane"] == lane).Select(s => s.Value),
+                Assert.That(Sum(samples, "newssearch_admission_running", ("lane", lane)), Is.Zero, lane);
+                Assert.That(Sum(samples, "newssearch_admission_queued", ("lane", lane)), Is.Zero, lane);
+                Assert.That(samples.Where(s => s.Name == "newssearch_admission_refused_total" && s.Labels["lane"] == lane).Select(s => s.Value),
                     Is.EqualTo(new[] { 0.0 }), lane);
             }
 

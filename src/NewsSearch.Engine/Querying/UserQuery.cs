@@ -55,8 +55,8 @@ public static class UserQueryParser
         return false;
     }
 
-    /// <exception cref="InvalidRequestException">The query is too long, nests too deep, or (when it is short enough
-    /// to have been typed) has a quote or parenthesis that is not closed, or OR with nothing on one side.</exception>
+    /// <exception cref="InvalidRequestException">The query is too long, or (when it is short enough to have been typed)
+    /// nests too deep, has a quote or parenthesis that is not closed, or OR with nothing on one side.</exception>
     public static IReadOnlyList<QueryNode> Parse(string query)
     {
         if (query.Length > MaxLength)
