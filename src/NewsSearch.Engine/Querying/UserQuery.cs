@@ -36,22 +36,38 @@ public static class UserQueryParser
     public const int MaxDepth = 16;
 
     /// <summary>
-    /// A query with more letters and digits than this may be a pasted paragraph, which the engine ranks as a bag of
-    /// words: one has more than <see cref="QueryBuilder.LongQueryConcepts"/> words, and a Chinese word is about two
-    /// characters.
+    /// A query that weighs more than this (<see cref="MayBePasted"/>) may be a pasted paragraph, which the engine ranks
+    /// as a bag of words: one has more than <see cref="QueryBuilder.LongQueryConcepts"/> words, and a Chinese word is
+    /// about two characters.
     /// </summary>
     public const int PastedLetters = 2 * QueryBuilder.LongQueryConcepts;
 
     /// <summary>
-    /// Whether <paramref name="query"/> may be a pasted paragraph (more than <see cref="PastedLetters"/> letters and
-    /// digits). Cheap: it only counts. A short query taken for pasted is still parsed as typed.
+    /// Whether <paramref name="query"/> may be a pasted paragraph: it weighs more than <see cref="PastedLetters"/>,
+    /// counting each Chinese (or other CJK) character as one and each run of other letters or digits (an English
+    /// word, a code such as MU9191) as two, since each such run is one word. Cheap: it only counts. A short query
+    /// taken for pasted is still parsed as typed.
     /// </summary>
     public static bool MayBePasted(string? query)
     {
-        if (query is null || query.Length <= PastedLetters) return false;
-        var letters = 0;
+        // No character weighs more than two.
+        if (query is null || 2 * query.Length <= PastedLetters) return false;
+        var weight = 0;
+        var inWord = false;
         foreach (var c in query)
-            if (char.IsLetterOrDigit(c) && ++letters > PastedLetters) return true;
+        {
+            if (!char.IsLetterOrDigit(c)) inWord = false;
+            else if (c >= '\u3000') // CJK and beyond: a character is about half a word
+            {
+                inWord = false;
+                if (++weight > PastedLetters) return true;
+            }
+            else if (!inWord)
+            {
+                inWord = true;
+                if ((weight += 2) > PastedLetters) return true;
+            }
+        }
         return false;
     }
 

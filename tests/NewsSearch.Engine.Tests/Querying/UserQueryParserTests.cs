@@ -48,6 +48,7 @@ public class UserQueryParserTests
 
     [TestCase("(芯片 OR 产业")]
     [TestCase("\"芯片 产业")]
+    [TestCase("\"climate change\" (policy OR regulation", TestName = "an English query of 34 letters in five words")]
     public void Parse_TypedQueryWhoseSyntaxDoesNotParse_IsStillRefused_SoTheReaderCanFixIt(string typed)
     {
         Assert.That(UserQueryParser.MayBePasted(typed), Is.False);
@@ -55,13 +56,15 @@ public class UserQueryParserTests
     }
 
     [Test]
-    public void MayBePasted_CountsLettersAndDigits_NotSpacesOrPunctuation()
+    public void MayBePasted_CountsChineseCharactersAndOtherWords_NotSpacesOrPunctuation()
     {
         Assert.Multiple(() =>
         {
             Assert.That(UserQueryParser.MayBePasted(new string('中', UserQueryParser.PastedLetters)), Is.False);
             Assert.That(UserQueryParser.MayBePasted(new string('中', UserQueryParser.PastedLetters + 1)), Is.True);
             Assert.That(UserQueryParser.MayBePasted(new string(' ', 500) + "芯片" + new string('，', 500)), Is.False);
+            Assert.That(UserQueryParser.MayBePasted(string.Join(' ', Enumerable.Repeat("word", 12))), Is.False, "12 English words");
+            Assert.That(UserQueryParser.MayBePasted(string.Join(' ', Enumerable.Repeat("word", 13))), Is.True, "13 English words");
         });
     }
 
