@@ -43,6 +43,14 @@ public static class Dates
         // RFC 3339 requires an offset ('Z' or ±hh:mm); a bare local time is ambiguous and was handled above.
         if (value.Length < 20) return false;
         value = WithAtMostSevenFractionDigits(value);
+        // RFC 3339 allows a leap second, :60, at the end of a minute; DateTimeOffset holds none. It is read as the
+        // instant the minute ends (23:59:60Z as the next day's 00:00:00Z), which is where a clock that skips it is.
+        if (value.Length > 19 && value[16] == ':' && value[17] == '6' && value[18] == '0' && value[19] is '.' or 'Z' or 'z' or '+' or '-')
+        {
+            if (!TryParse(string.Concat(value.AsSpan(0, 17), "59", value.AsSpan(19)), zone, out var last, out _)) return false;
+            instant = last > DateTimeOffset.MaxValue.AddSeconds(-1) ? DateTimeOffset.MaxValue : last.AddSeconds(1);
+            return true;
+        }
         if (value.EndsWith('Z') || value.EndsWith('z'))
             return TryParseWithOffset(value, value[..^1], TimeSpan.Zero, out instant);
         if (value[^6] is '+' or '-' && value[^3] == ':' &&

@@ -70,6 +70,21 @@ public class DatesPropertyTests
                 return Dates.TryParseInstant(text, Zones[0], out var parsed, out var dateOnly) && !dateOnly && parsed == instant;
             }, iter: 5_000);
 
+    [TestCase("2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z")]
+    [TestCase("2016-12-31T23:59:60.5Z", "2017-01-01T00:00:00.5Z")]
+    [TestCase("2017-01-01T07:59:60+08:00", "2017-01-01T00:00:00Z")]
+    [TestCase("9999-12-31T23:59:60Z", "9999-12-31T23:59:59.9999999Z")]
+    public void TryParseInstant_LeapSecond_IsTheInstantItsMinuteEnds(string text, string expected)
+    {
+        Assert.That(Dates.TryParseInstant(text, TimeZoneInfo.Utc, out var instant, out _), Is.True);
+        Assert.That(instant, Is.EqualTo(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture)));
+    }
+
+    [TestCase("2016-12-31T23:59:61Z")]
+    [TestCase("2016-12-31T23:60:00Z")]
+    public void TryParseInstant_SecondsOrMinutesPastTheLeapSecond_AreNotDates(string text) =>
+        Assert.That(Dates.TryParseInstant(text, TimeZoneInfo.Utc, out _, out _), Is.False);
+
     [TestCase("2025-07-01 10:00", "Asia/Shanghai", "2025-07-01T02:00:00Z")]
     [TestCase("2025-07-01T10:00:30", "Asia/Shanghai", "2025-07-01T02:00:30Z")]
     [TestCase("2025-07-01 10:00:00", "America/New_York", "2025-07-01T14:00:00Z")]
