@@ -145,10 +145,13 @@ public static class Load
         public int Errors => LatencyMs.Count(double.IsNaN);
 
         /// <summary>The errors by status code, e.g. "12 (DeadlineExceeded 12)", or "0".</summary>
-        public string ErrorsText => ErrorCodes.Count == 0 ? "0"
-            : $"{Errors} ({string.Join(", ", ErrorCodes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"))})";
+        public string ErrorsText => ErrorCodes.Count == 0 ? "0" : $"{Errors} ({ByCode(ErrorCodes)})";
         public List<double> Sorted() => LatencyMs.Where(l => !double.IsNaN(l)).Order().ToList();
     }
+
+    /// <summary>Failed calls by status code, most first: "DeadlineExceeded 12, Unavailable 3".</summary>
+    public static string ByCode(IReadOnlyDictionary<StatusCode, int> codes) =>
+        string.Join(", ", codes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"));
 
     /// <summary>
     /// Sends at a fixed rate whatever the responses do (no coordinated omission). A dedicated thread paces the sends:

@@ -57,7 +57,7 @@ public static class OverloadBench
             {
                 var ok = pasted.LatencyMs.Order().ToList();
                 rows.Add(Row(phase, $"pastes of {Report.N(pasteChars)} characters", ok, ok.Count + pasted.Errors.Values.Sum(),
-                    pasted.Errors.Count == 0 ? "0" : string.Join(", ", pasted.Errors.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")),
+                    pasted.Errors.Count == 0 ? "0" : Load.ByCode(pasted.Errors),
                     ok.Count / elapsed));
                 report.Add("overload", "pastes answered per second", Report.N(ok.Count / elapsed, 1));
             }

@@ -40,12 +40,15 @@ internal sealed class AdmissionQueue(int permits, int queueLimit, TimeProvider c
     /// <summary>Takes a turn if one is free and nobody waits for it; call <see cref="Exit"/> when done.</summary>
     public bool TryEnter()
     {
-        lock (_lock)
-        {
-            if (_free == 0 || _waiting.Count > 0) return false;
-            _free--;
-            return true;
-        }
+        lock (_lock) return TakeFreeTurn();
+    }
+
+    /// <summary>Takes a free turn if nobody waits for it. The caller holds <see cref="_lock"/>.</summary>
+    private bool TakeFreeTurn()
+    {
+        if (_free == 0 || _waiting.Count > 0) return false;
+        _free--;
+        return true;
     }
 
     /// <summary>
@@ -58,11 +61,7 @@ internal sealed class AdmissionQueue(int permits, int queueLimit, TimeProvider c
         Waiter waiter;
         lock (_lock)
         {
-            if (_free > 0 && _waiting.Count == 0)
-            {
-                _free--;
-                return true;
-            }
+            if (TakeFreeTurn()) return true;
             if (_waiting.Count >= QueueLimit) return false;
             waiter = new Waiter(clock.GetTimestamp());
             waiter.Node = _waiting.AddLast(waiter);
