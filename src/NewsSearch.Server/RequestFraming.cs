@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using Grpc.AspNetCore.Server;
@@ -16,10 +17,16 @@ namespace NewsSearch.Server;
 /// INTERNAL (a message cut short, a second message, a compressed one without <c>grpc-encoding</c>). Here they are
 /// INVALID_ARGUMENT (RESOURCE_EXHAUSTED for a message over the size limit), with a reason a person can act on.
 /// A request that passes is handed on unchanged (its one frame is read here, and read again from memory). Its
-/// <c>grpc-timeout</c> is checked first (<see cref="TimeoutProblem"/>).
+/// <c>grpc-timeout</c> is checked first (<see cref="TimeoutProblem"/>). A call refused here is timed into
+/// <see cref="RpcDurations"/> like any other when it names one of the service's methods.
 /// </summary>
-internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceOptions> grpc)
+internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceOptions> grpc, RpcDurations durations)
 {
+    /// <summary>The service's methods by path: a refusal is recorded under its method only for these, so a client
+    /// cannot add series by inventing paths.</summary>
+    private static readonly HashSet<string> Methods =
+        [.. NewsSearch.Api.V1.ArticleSearch.Descriptor.Methods.Select(m => $"{ServicePath}/{m.Name}")];
+
     private const string ServicePath = "/search.v1.ArticleSearch";
     private const int HeaderBytes = 5;
 
@@ -42,15 +49,16 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
             await next(context);
             return;
         }
+        var start = Stopwatch.GetTimestamp();
         if (TimeoutProblem(request.Headers["grpc-timeout"].ToString()) is { } late)
         {
-            Refuse(context.Response, late.Code, late.Message);
+            Refuse(context, start, late.Code, late.Message);
             return;
         }
         var (frame, problem) = await ReadFrame(request, context.RequestAborted);
         if (problem is { } p)
         {
-            Refuse(context.Response, p.Code, p.Message);
+            Refuse(context, start, p.Code, p.Message);
             return;
         }
         request.Body = frame!;
@@ -150,8 +158,10 @@ internal sealed class RequestFraming(RequestDelegate next, IOptions<GrpcServiceO
         string.Concat(header.Take(32).Select(c => char.IsControl(c) ? '?' : c)) + (header.Length > 32 ? "…" : "");
 
     /// <summary>A trailers-only gRPC response: the status in the headers, no message.</summary>
-    private static void Refuse(HttpResponse response, StatusCode code, string message)
+    private void Refuse(HttpContext context, long start, StatusCode code, string message)
     {
+        if (Methods.Contains(context.Request.Path.Value!)) durations.Record(context.Request.Path.Value!, start, code);
+        var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
         response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);

@@ -32,6 +32,7 @@ public static class TelemetryRegistration
         builder.Services.AddSingleton(new ListeningAddresses(grpcUrls, metrics));
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(SearchEngineOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        builder.Services.AddSingleton<RpcDurations>();
         builder.Services.AddSingleton<RpcMetricsInterceptor>();
         builder.WebHost.UseUrls(metrics is null ? grpcUrls : $"{grpcUrls};{metrics}");
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e =>

@@ -115,6 +115,58 @@ public partial class MetricsTests
         Assert.That(text, Does.Contain("# TYPE newssearch_search_duration_seconds histogram"));
     }
 
+    /// <summary>
+    /// Calls the service refuses before grpc-dotnet reads them (a deadline already passed, a message cut short) are the
+    /// same calls to an operator: they are counted by method and status like the rest, and a made-up path adds no series.
+    /// </summary>
+    [Test]
+    public async Task Scrape_CountsCallsRefusedForTheirFraming_UnderTheirMethodAndStatus()
+    {
+        var statsBefore = await RpcCount("GetStats", StatusCode.DeadlineExceeded);
+        var articleBefore = await RpcCount("GetArticle", StatusCode.InvalidArgument);
+
+        Assert.That(await Raw("GetStats", [0, 0, 0, 0, 0], timeout: "0S"), Is.EqualTo(StatusCode.DeadlineExceeded));
+        Assert.That(await Raw("GetArticle", [0, 0, 0, 0, 9, 1, 2]), Is.EqualTo(StatusCode.InvalidArgument), "9 bytes announced, 2 sent");
+        Assert.That(await Raw("MadeUp", [0, 0, 0, 0, 0], timeout: "0S"), Is.EqualTo(StatusCode.DeadlineExceeded));
+
+        // The exporter may answer a scrape from its cache of the last one for a moment.
+        var samples = new List<Sample>();
+        await RunningService.WaitUntil(async () =>
+        {
+            samples = Parse(await Scrape());
+            return Sum(samples, "rpc_server_duration_seconds_count", ("rpc_method", "GetArticle"), ("rpc_grpc_status_code", "3")) > articleBefore;
+        }, TimeSpan.FromSeconds(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Sum(samples, "rpc_server_duration_seconds_count", ("rpc_method", "GetStats"), ("rpc_grpc_status_code", "4")),
+                Is.EqualTo(statsBefore + 1));
+            Assert.That(Sum(samples, "rpc_server_duration_seconds_count", ("rpc_method", "GetArticle"), ("rpc_grpc_status_code", "3")),
+                Is.EqualTo(articleBefore + 1));
+            Assert.That(samples.Where(s => s.Name.StartsWith("rpc_server_duration", StringComparison.Ordinal)
+                && s.Labels.GetValueOrDefault("rpc_method") == "MadeUp"), Is.Empty);
+        });
+    }
+
+    private async Task<double> RpcCount(string method, StatusCode status) =>
+        Sum(Parse(await Scrape()), "rpc_server_duration_seconds_count", ("rpc_method", method), ("rpc_grpc_status_code", ((int)status).ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Raw bytes as a request to one of the service's paths over HTTP/2; the gRPC status answered.</summary>
+    private async Task<StatusCode> Raw(string method, byte[] body, string? timeout = null)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_server.Address}/search.v1.ArticleSearch/{method}")
+        {
+            Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+        if (timeout is not null) request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = response.Headers.TryGetValues("grpc-status", out var v) || response.TrailingHeaders.TryGetValues("grpc-status", out v) ? v.Single() : "-1";
+        return (StatusCode)int.Parse(status, CultureInfo.InvariantCulture);
+    }
+
     [Test]
     public async Task MetricsListener_IsHttp11_AndServesOnlyMetrics()
     {
