@@ -58,6 +58,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine, SearchAdmiss
     /// <summary>
     /// Streams every match, a batch at a time: the export holds one view of the index until the call ends (however it
     /// ends: done, cancelled, deadline passed), and writes wait for the client, so a slow reader holds one batch.
+    /// Each batch waits its turn in the export lane (<see cref="SearchAdmission"/>).
     /// </summary>
     /// <remarks>
     /// A stream also ends when the service begins to stop, so that a client reading slowly does not hold the shutdown
@@ -73,8 +74,7 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine, SearchAdmiss
         using var onStop = stopping.Register(() => stalled.CancelAfter(StalledWriteGrace));
         using var export = engine.Export(new Q.ExportRequest(request.Query, request.PublishedFrom, request.PublishedTo,
             request.IncludeTitles, request.Cursor), context.CancellationToken, DeadlineOf(context));
-        for (var batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)); batch.Count > 0;
-             batch = export.NextBatch(context.CancellationToken, DeadlineOf(context)))
+        while (await NextBatchAsync(export, context) is { Count: > 0 } batch)
         {
             foreach (var a in batch)
             {
@@ -89,6 +89,16 @@ internal sealed class ArticleSearchService(NewsSearchEngine engine, SearchAdmiss
                 }, stalled.Token);
             }
         }
+    }
+
+    /// <summary>
+    /// An export's next batch, read in the export lane: a batch is a search, and many exports at once must not take
+    /// the cores readers' searches need. The turn is held for the batch only, not while its items wait for the client.
+    /// </summary>
+    private async Task<IReadOnlyList<Q.ExportedArticle>> NextBatchAsync(Q.ArticleExport export, ServerCallContext context)
+    {
+        using var turn = await admission.EnterAsync(SearchLane.Export, DeadlineOf(context), context.CancellationToken);
+        return export.NextBatch(context.CancellationToken, DeadlineOf(context));
     }
 
     /// <summary>How long an Export write already waiting for its client may go on waiting once the service stops.</summary>

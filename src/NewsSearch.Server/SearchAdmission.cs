@@ -22,6 +22,12 @@ public sealed class AdmissionOptions
     /// at least one, so that short searches always have a core.</summary>
     [Range(1, 4096)] public int MaxConcurrentLongSearches { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
+    /// <summary>
+    /// Export batches that are read at once, in a lane of their own; more wait, for as long as their call's deadline
+    /// allows (an export is bulk work, not a reader waiting). Default half the cores, at least one.
+    /// </summary>
+    [Range(1, 4096)] public int MaxConcurrentExports { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>Searches that may wait in each lane; one more is refused at once with UNAVAILABLE. Default 256.</summary>
     [Range(0, 100_000)] public int MaxQueuedSearches { get; set; } = 256;
 
@@ -43,8 +49,9 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
             : ValidateOptionsResult.Success;
 }
 
-/// <summary>Which lane a search waits in.</summary>
-public enum SearchLane { Short, Long }
+/// <summary>Which lane a search waits in: a few words, a long text (pasted paragraphs, related articles), or a batch
+/// of an export.</summary>
+public enum SearchLane { Short, Long, Export }
 
 /// <summary>
 /// Admits searches to run: a concurrency limit per <see cref="SearchLane"/> with a bounded queue. A
@@ -72,12 +79,13 @@ public sealed partial class SearchAdmission
         _clock = clock;
         _logger = logger;
         _lanes = [new Lane("short", new AdmissionQueue(_options.MaxConcurrentSearches, _options.MaxQueuedSearches, clock)),
-            new Lane("long", new AdmissionQueue(_options.MaxConcurrentLongSearches, _options.MaxQueuedSearches, clock))];
+            new Lane("long", new AdmissionQueue(_options.MaxConcurrentLongSearches, _options.MaxQueuedSearches, clock)),
+            new Lane("export", new AdmissionQueue(_options.MaxConcurrentExports, _options.MaxQueuedSearches, clock))];
         var meter = meters.Create(RpcMetricsInterceptor.MeterName);
         meter.CreateObservableGauge("newssearch.admission.running", () => Each(l => l.Queue.Running),
-            "{search}", "Searches running, by lane (short, long)");
+            "{search}", "Searches running, by lane (short, long, export)");
         meter.CreateObservableGauge("newssearch.admission.queued", () => Each(l => l.Queue.Waiting),
-            "{search}", "Searches waiting for their turn, by lane (short, long)");
+            "{search}", "Searches waiting for their turn, by lane (short, long, export)");
         meter.CreateObservableCounter("newssearch.admission.refused", () => Each(l => Interlocked.Read(ref l.Refused)),
             "{search}", "Searches refused with UNAVAILABLE because their lane's queue was full or their wait too long, by lane");
     }
@@ -117,20 +125,23 @@ public sealed partial class SearchAdmission
     public long Refused(SearchLane lane) => Interlocked.Read(ref _lanes[(int)lane].Refused);
 
     /// <summary>Waits for a turn in <paramref name="lane"/>; dispose the result when the search ends.</summary>
-    /// <exception cref="ServiceBusyException">The lane's queue is full, or the wait passed <see cref="AdmissionOptions.MaxQueueWait"/>.</exception>
+    /// <exception cref="ServiceBusyException">The lane's queue is full, or the wait passed <see cref="AdmissionOptions.MaxQueueWait"/>
+    /// (not in <see cref="SearchLane.Export"/>, which waits until the call's deadline).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired, or <paramref name="deadline"/> passed, while it waited.</exception>
     public async ValueTask<IDisposable> EnterAsync(SearchLane lane, DateTimeOffset? deadline, CancellationToken cancel)
     {
         var l = _lanes[(int)lane];
         if (l.Queue.TryEnter()) return new Turn(l.Queue);
 
-        var untilDeadline = deadline is { } d ? d - _clock.GetUtcNow() : TimeSpan.MaxValue;
-        var deadlineFirst = untilDeadline <= _options.MaxQueueWait;
+        // How long it may wait: until its deadline or the lane's limit, whichever is first; null is for ever.
+        TimeSpan? untilDeadline = deadline is { } d ? d - _clock.GetUtcNow() : null;
+        TimeSpan? longest = lane == SearchLane.Export ? null : _options.MaxQueueWait;
+        var deadlineFirst = untilDeadline is { } u && (longest is not { } cap || u <= cap);
         if (deadlineFirst && untilDeadline <= TimeSpan.Zero) throw new OperationCanceledException("the call's deadline passed before its turn");
-        var wait = deadlineFirst ? untilDeadline : _options.MaxQueueWait;
-        if (wait > TimeSpan.Zero)
+        var wait = deadlineFirst ? untilDeadline : longest;
+        if (wait is not { } w || w > TimeSpan.Zero)
         {
-            using var timer = new CancellationTokenSource(wait, _clock);
+            using var timer = wait is { } limit ? new CancellationTokenSource(limit, _clock) : new CancellationTokenSource();
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, timer.Token);
             try
             {

@@ -99,7 +99,7 @@ public partial class MetricsTests
             Assert.That(Sum(samples, "newssearch_search_duration_seconds_sum", ("phase", "search")), Is.GreaterThan(0));
 
             // admission: nothing waits or runs between calls, nothing was refused
-            foreach (var lane in new[] { "short", "long" })
+            foreach (var lane in new[] { "short", "long", "export" })
             {
                 Assert.That(Sum(samples, "newssearch_admission_running", ("lane", lane)), Is.Zero, lane);
                 Assert.That(Sum(samples, "newssearch_admission_queued", ("lane", lane)), Is.Zero, lane);
