@@ -53,6 +53,9 @@ try
         case "inprocess":
             InProcessBench.Run(ctx)?.Print("Summary");
             return 0;
+        case "export":
+            ExportBench.Run(ctx)?.Print("Summary");
+            return 0;
         case "collapse":
             CollapseBench.Run(ctx)?.Print("Summary");
             return 0;
@@ -117,6 +120,8 @@ try
                              without  [--articles 40] [--rounds 3] [--index DIR (reuse; the sources are then its own articles)]
                              [--pasted-… as inprocess] [--related-max-words N (0: every word)] [--related-minimum-should-match X]
                              [--warmup-seconds 10 (each call is warmed up this long)]
+                  export     Export in process on an existing index, one thread: every article, with titles, a common word,
+                             the word in one year; items/s and the first and last batches' cost  --index DIR [--word 中国] [--rounds 2]
                   collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
                              collapse false for a few common queries  [--reps 200]
                   all        index, query, freshness, java; one combined table

@@ -18,11 +18,15 @@ public sealed partial class NewsSearchEngine
     /// is sent or not according to where it falls; one whose date changed may be missed or sent twice.
     /// </remarks>
     /// <exception cref="InvalidRequestException">The request cannot be served as asked (as a search), or its cursor was not issued for it.</exception>
-    public ArticleExport Export(ExportRequest request, CancellationToken cancel = default, DateTimeOffset? deadline = null)
+    public ArticleExport Export(ExportRequest request, CancellationToken cancel = default, DateTimeOffset? deadline = null) =>
+        Export(request, ArticleExport.BatchSize, cancel, deadline);
+
+    /// <summary>As the public overload, with batches of <paramref name="batchSize"/> (tests walk many windows with few articles).</summary>
+    internal ArticleExport Export(ExportRequest request, int batchSize, CancellationToken cancel = default, DateTimeOffset? deadline = null)
     {
         try
         {
-            return StartExport(request, cancel, deadline);
+            return StartExport(request, batchSize, cancel, deadline);
         }
         catch (BooleanQuery.TooManyClausesException)
         {
@@ -30,7 +34,7 @@ public sealed partial class NewsSearchEngine
         }
     }
 
-    private ArticleExport StartExport(ExportRequest request, CancellationToken cancel, DateTimeOffset? deadline)
+    private ArticleExport StartExport(ExportRequest request, int batchSize, CancellationToken cancel, DateTimeOffset? deadline)
     {
         var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
         // What a cursor is bound to: the query and the range, as given.
@@ -44,9 +48,6 @@ public sealed partial class NewsSearchEngine
                 ? "query is empty; give a query, or published_from or published_to to export a date range"
                 : "query has nothing searchable (only punctuation or symbols)");
         Query query = built.Query ?? new MatchAllDocsQuery();
-        // An export reads page after page with the same filter: its bit sets are allocated, not rented for one search.
-        Filter? filter = from is null && to is null ? null
-            : new PublishedRangeFilter(from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), rented: null);
         var lease = Borrow();
         try
         {
@@ -54,8 +55,8 @@ public sealed partial class NewsSearchEngine
             // The same matches as Search: a pasted paragraph's words are selected the same way (feedback only reorders).
             if (FeedbackExpansion.IsPasted(built.Query) && PastedTermSelection.Applies(ranking.Settings))
                 query = PastedTermSelection.Select(reader, (BooleanQuery)query, ranking.Settings);
-            return new ArticleExport(lease, reader, query, filter, request.IncludeTitles, cursors, scope, after,
-                (c, d) => new SearchStop(c, _clock, _options.SearchTimeout, d));
+            return new ArticleExport(lease, reader, query, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(),
+                request.IncludeTitles, cursors, scope, after, (c, d) => new SearchStop(c, _clock, _options.SearchTimeout, d), batchSize);
         }
         catch
         {

@@ -1,6 +1,6 @@
 namespace NewsSearch.Engine.Querying;
 
-/// <summary>An export as a client asks for it; <see cref="NewsSearchEngine.Export"/> validates every field.</summary>
+/// <summary>An export as a client asks for it; <see cref="NewsSearchEngine.Export(ExportRequest, CancellationToken, DateTimeOffset?)"/> validates every field.</summary>
 /// <param name="Query">As <see cref="SearchRequest.Query"/>; may be empty when a date bound is given.</param>
 /// <param name="PublishedFrom">Inclusive lower bound, as <see cref="SearchRequest.PublishedFrom"/>.</param>
 /// <param name="PublishedTo">Inclusive upper bound, as <see cref="SearchRequest.PublishedTo"/>.</param>
