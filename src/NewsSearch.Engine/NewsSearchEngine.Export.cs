@@ -39,8 +39,23 @@ public sealed partial class NewsSearchEngine
         var (from, to) = ParseRange(request.PublishedFrom, request.PublishedTo);
         // What a cursor is bound to: the query and the range, as given.
         var scope = new SearchRequest(request.Query ?? "", request.PublishedFrom, request.PublishedTo);
-        var cursors = new ExportCursors(PageTokens);
-        var after = cursors.Decode(request.Cursor, scope);
+        var cursors = new ExportCursors(PageTokens, scope);
+        try
+        {
+            return OpenExport(request, from, to, cursors, batchSize, cancel, deadline);
+        }
+        catch
+        {
+            cursors.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The export itself, once its range is read; it owns <paramref name="cursors"/> when it returns.</summary>
+    private ArticleExport OpenExport(ExportRequest request, DateTimeOffset? from, DateTimeOffset? to, ExportCursors cursors,
+        int batchSize, CancellationToken cancel, DateTimeOffset? deadline)
+    {
+        var after = cursors.Decode(request.Cursor);
         var ranking = _ranking;
         var built = ranking.Queries.Build(UserQueryParser.Parse(request.Query ?? ""), new SearchStop(cancel, _clock, _options.SearchTimeout, deadline));
         if (built.Query is null && from is null && to is null)
@@ -56,7 +71,7 @@ public sealed partial class NewsSearchEngine
             if (FeedbackExpansion.IsPasted(built.Query) && PastedTermSelection.Applies(ranking.Settings))
                 query = PastedTermSelection.Select(reader, (BooleanQuery)query, ranking.Settings);
             return new ArticleExport(lease, reader, query, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(),
-                request.IncludeTitles, cursors, scope, after, (c, d) => new SearchStop(c, _clock, _options.SearchTimeout, d), batchSize);
+                request.IncludeTitles, cursors, after, (c, d) => new SearchStop(c, _clock, _options.SearchTimeout, d), batchSize);
         }
         catch
         {

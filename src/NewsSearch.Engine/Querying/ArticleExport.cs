@@ -31,7 +31,6 @@ public sealed class ArticleExport : IDisposable
     private readonly long? _from, _to;
     private readonly bool _includeTitles;
     private readonly ExportCursors _cursors;
-    private readonly SearchRequest _scope;
     private readonly Func<CancellationToken, DateTimeOffset?, SearchStop> _stop;
     private readonly int _batchSize;
     private ExportPosition? _after;
@@ -42,7 +41,7 @@ public sealed class ArticleExport : IDisposable
     private int _disposed;
 
     internal ArticleExport(IDisposable lease, DirectoryReader reader, Query query, long? from, long? to, bool includeTitles,
-        ExportCursors cursors, SearchRequest scope, ExportPosition? after, Func<CancellationToken, DateTimeOffset?, SearchStop> stop,
+        ExportCursors cursors, ExportPosition? after, Func<CancellationToken, DateTimeOffset?, SearchStop> stop,
         int batchSize = BatchSize)
     {
         _lease = lease;
@@ -51,7 +50,6 @@ public sealed class ArticleExport : IDisposable
         (_from, _to) = (from, to);
         _includeTitles = includeTitles;
         _cursors = cursors;
-        _scope = scope;
         _after = after;
         _stop = stop;
         _batchSize = batchSize;
@@ -155,7 +153,7 @@ public sealed class ArticleExport : IDisposable
             var position = new ExportPosition(((J2N.Numerics.Int64)d.Fields[0]).ToInt64(), ((BytesRef)d.Fields[1]).Utf8ToString());
             var title = _includeTitles ? ArticleFields.ReadTitle(searcher.IndexReader, d.Doc) : null;
             batch.Add(new ExportedArticle(position.Id, position.Key == long.MaxValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(position.Key),
-                title, _cursors.Encode(position, _scope)));
+                title, _cursors.Encode(position)));
             _after = position;
         }
         return docs.Length;
@@ -164,6 +162,8 @@ public sealed class ArticleExport : IDisposable
     /// <summary>Gives the borrowed view back. Safe to call more than once.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) _lease.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _lease.Dispose();
+        _cursors.Dispose();
     }
 }

@@ -16,9 +16,11 @@ internal readonly record struct ExportPosition(long Key, string Id);
 /// Export cursors: an <see cref="ExportPosition"/> bound to the query and date range it was issued for and
 /// authenticated with the page-token key (HMAC-SHA256), so a client can neither forge a position nor carry one over to
 /// another export. Layout before base64url: version (1 byte, never a page token's), key (8, big-endian), request
-/// fingerprint (8), id (UTF-8), the first 16 bytes of the HMAC over all that.
+/// fingerprint (8), id (UTF-8), the first 16 bytes of the HMAC over all that. One instance serves one export: the
+/// fingerprint of its request is computed once and the key prepared once, not once per item sent; dispose it with
+/// the export.
 /// </summary>
-internal sealed class ExportCursors(PageTokens signer)
+internal sealed class ExportCursors : IDisposable
 {
     public const string Field = "cursor";
     private const byte Version = 0xE1;
@@ -26,21 +28,34 @@ internal sealed class ExportCursors(PageTokens signer)
     // Ids are at most 512 characters, so at most 2,048 UTF-8 bytes; base64 of the whole is under 2,800 characters.
     private const int MaxCursorChars = 4096;
 
-    public string Encode(ExportPosition position, SearchRequest scope)
+    private readonly PageTokens.Signer _signer;
+    private readonly byte[] _fingerprint = new byte[8];
+
+    /// <param name="signer">The page-token key's signer.</param>
+    /// <param name="scope">What the cursors are bound to: the export's query and range, as given.</param>
+    public ExportCursors(PageTokens signer, SearchRequest scope)
+    {
+        _signer = signer.NewSigner();
+        PageTokens.Fingerprint(scope, _fingerprint);
+    }
+
+    public void Dispose() => _signer.Dispose();
+
+    public string Encode(ExportPosition position)
     {
         var idBytes = Encoding.UTF8.GetByteCount(position.Id);
         var cursor = new byte[HeaderLength + idBytes + MacLength];
         cursor[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(cursor.AsSpan(1, 8), position.Key);
-        PageTokens.Fingerprint(scope, cursor.AsSpan(9, 8));
+        _fingerprint.CopyTo(cursor.AsSpan(9, 8));
         Encoding.UTF8.GetBytes(position.Id, cursor.AsSpan(HeaderLength, idBytes));
-        signer.Mac(cursor.AsSpan(0, HeaderLength + idBytes), cursor.AsSpan(HeaderLength + idBytes));
+        _signer.Mac(cursor.AsSpan(0, HeaderLength + idBytes), cursor.AsSpan(HeaderLength + idBytes));
         return Base64Url.EncodeToString(cursor);
     }
 
     /// <summary>The position a cursor carries, or null for no cursor.</summary>
     /// <exception cref="InvalidRequestException">The cursor was not issued by this service, or not for this query and range.</exception>
-    public ExportPosition? Decode(string? cursor, SearchRequest scope)
+    public ExportPosition? Decode(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor)) return null;
         const string notIssued = "cursor is not a cursor this service issued; pass an ExportItem.cursor unchanged, or none to start again";
@@ -49,12 +64,10 @@ internal sealed class ExportCursors(PageTokens signer)
         var bytes = Base64Url.DecodeFromChars(cursor);
         var signed = bytes.AsSpan(0, bytes.Length - MacLength);
         Span<byte> expected = stackalloc byte[MacLength];
-        signer.Mac(signed, expected);
+        _signer.Mac(signed, expected);
         if (bytes[0] != Version || !CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(signed.Length)))
             throw new InvalidRequestException(Field, notIssued);
-        Span<byte> fingerprint = stackalloc byte[8];
-        PageTokens.Fingerprint(scope, fingerprint);
-        if (!fingerprint.SequenceEqual(bytes.AsSpan(9, 8)))
+        if (!_fingerprint.AsSpan().SequenceEqual(bytes.AsSpan(9, 8)))
             throw new InvalidRequestException(Field, "cursor belongs to an export of a different query or date range; start again without a cursor");
         return new ExportPosition(BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(1, 8)), Encoding.UTF8.GetString(signed[HeaderLength..]));
     }
