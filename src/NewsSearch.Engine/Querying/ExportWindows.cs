@@ -39,10 +39,11 @@ internal sealed class ExportWindows
     }
 
     /// <summary>
-    /// A uniform sample of the dated matches' keys (reservoir sampling, seeded, so an export is repeatable), taken while
-    /// the export's first search walks every match, so that choosing the windows costs no search of its own. Not every
-    /// k-th match: documents often come in a pattern (files interleaved, a day's articles together), which a fixed
-    /// stride can fall in step with.
+    /// A uniform sample of the dated matches' keys, taken while the export's first search walks every match, so that
+    /// choosing the windows costs no search of its own. Reservoir sampling by Li's Algorithm L: once the sample is full,
+    /// random numbers are drawn only for the keys it takes (about Capacity × ln(matches / Capacity) of them), not for
+    /// every match; seeded, so an export is repeatable. Not every k-th match: documents often come in a pattern (files
+    /// interleaved, a day's articles together), which a fixed stride can fall in step with.
     /// </summary>
     public sealed class Sampler
     {
@@ -53,6 +54,9 @@ internal sealed class ExportWindows
         private long[] _keys = new long[64];
         private int _count;
         private long _dated, _undated;
+        /// <summary>Once the sample is full: the number of the next dated match to take (0-based), and Algorithm L's W.</summary>
+        private long _next;
+        private double _w;
 
         public void Add(long key)
         {
@@ -66,9 +70,24 @@ internal sealed class ExportWindows
             {
                 if (_count == _keys.Length) Array.Resize(ref _keys, _count * 2);
                 _keys[_count++] = key;
+                if (_count == Capacity)
+                {
+                    _w = Math.Exp(Math.Log(Uniform()) / Capacity);
+                    _next = _dated + Skip();
+                }
+                return;
             }
-            else if (_random.NextInt64(seen + 1) is var slot && slot < Capacity) _keys[slot] = key;
+            if (seen < _next) return;
+            _keys[_random.Next(Capacity)] = key;
+            _w *= Math.Exp(Math.Log(Uniform()) / Capacity);
+            _next = _dated + Skip();
         }
+
+        /// <summary>How many matches to pass over before the next is taken.</summary>
+        private long Skip() => (long)Math.Min(Math.Floor(Math.Log(Uniform()) / Math.Log(1 - _w)), long.MaxValue / 2);
+
+        /// <summary>A uniform number in (0, 1].</summary>
+        private double Uniform() => 1.0 - _random.NextDouble();
 
         /// <summary>Windows of about <paramref name="perWindow"/> matches each over the keys sampled.</summary>
         public ExportWindows Windows(int perWindow)
