@@ -30,7 +30,9 @@ public static class NewsSearchClientServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
             .ConfigureChannel((sp, channel) => NewsSearchChannel.Configure(channel, Options(sp)))
             .AddInterceptor(sp => new DefaultDeadlineInterceptor(Options(sp).DefaultDeadline, sp.GetService<TimeProvider>() ?? TimeProvider.System))
-            .AddInterceptor(sp => Options(sp).ApiKey is { Length: > 0 } key ? new ApiKeyInterceptor(key) : new PassThroughInterceptor());
+            .AddInterceptor(sp => Options(sp).ApiKey is { Length: > 0 } key ? new ApiKeyInterceptor(key) : new PassThroughInterceptor())
+            // Innermost of the three: a second attempt goes out with the deadline and key the first had.
+            .AddInterceptor(sp => Options(sp).Addresses.Count > 1 ? new BusyReplicaInterceptor() : new PassThroughInterceptor());
     }
 
     private static NewsSearchClientOptions Options(IServiceProvider services) =>

@@ -71,6 +71,25 @@ public class AdmissionTests
     }
 
     [Test]
+    public async Task BusyRefusal_IsTriedOnceMoreOnTheNextReplica_WhenTheClientKnowsSeveral()
+    {
+        await using var busy = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueuedSearches", "0");
+        await using var free = await Serve();
+        using var slot = await AdmissionOf(busy).EnterAsync(SearchLane.Short, null, default);
+        var services = new ServiceCollection();
+        services.AddNewsSearchClient(o => o.Addresses = [Loopback(busy), Loopback(free)]);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<NewsSearchClient>();
+
+        // Round-robin sends every other call to the busy replica once both connections are up.
+        for (var i = 0; i < 40 && AdmissionOf(busy).Refused(SearchLane.Short) < 3; i++)
+            Assert.That((await client.SearchAsync(Words)).TotalHits, Is.GreaterThan(0), $"call {i}");
+        Assert.That(AdmissionOf(busy).Refused(SearchLane.Short), Is.GreaterThanOrEqualTo(3), "calls reached the busy replica and were answered elsewhere");
+    }
+
+    private static Uri Loopback(RunningService s) => new(s.Address.Replace("//0.0.0.0:", "//127.0.0.1:"));
+
+    [Test]
     public async Task Search_WaitingForItsTurn_IsAnsweredWhenASlotFrees()
     {
         await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueueWait", "00:00:30");
