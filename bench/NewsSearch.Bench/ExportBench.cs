@@ -8,24 +8,17 @@ namespace NewsSearch.Bench;
 /// <summary>
 /// <c>export</c>: Export in process on an existing index, one thread: a whole export per case, timed batch by batch.
 /// Each batch is a search from the last cursor, so how a batch's cost moves from the first to the last says whether
-/// the whole export grows with the matches or with their square.
+/// the whole export grows with the matches or with their square. With <c>--seeds</c> the same exports also stream over
+/// gRPC from the server process.
 /// </summary>
 public static class ExportBench
 {
-    public static Report? Run(BenchContext ctx)
+    public static async Task<Report?> Run(BenchContext ctx)
     {
         var index = ctx.Get("index") ?? throw new ArgumentException("export needs --index DIR (an index --reindex built)");
         var word = ctx.Get("word") ?? "中国";
         var rounds = ctx.Int("rounds", 2);
         Proc.ReadIntoPageCache(index, "export");
-        using var tmp = new TempDir("export", keep: false);
-        using var engine = new NewsSearchEngine(new SearchEngineOptions
-        {
-            SeedsPath = tmp.Sub("no-seeds"), IndexPath = index, SearchTimeout = TimeSpan.FromMinutes(30),
-        }, NullLoggerFactory.Instance);
-        engine.Open();
-        var articles = engine.GetStats().ArticleCount;
-
         var cases = new (string Name, ExportRequest Request)[]
         {
             ("every article, ids and dates", new ExportRequest("", PublishedFrom: "1000-01-01")),
@@ -33,8 +26,62 @@ public static class ExportBench
             ($"'{word}', ids and dates", new ExportRequest(word)),
             ($"'{word}' in one year (2020)", new ExportRequest(word, "2020-01-01", "2020-12-31")),
         };
-        var rows = new List<string[]>();
         var report = new Report();
+        InProcess(index, cases, rounds, report);
+        // Over gRPC: the server process on the same index (the in-process engine is closed first: one writer per folder).
+        if (ctx.Get("seeds") is { } seeds) await OverGrpc(ctx, index, seeds, cases, rounds, report);
+        return report;
+    }
+
+    private static async Task OverGrpc(BenchContext ctx, string index, string seeds, (string Name, ExportRequest Request)[] cases, int rounds, Report report)
+    {
+        using var server = ServerProcess.Start(ctx, seeds, index);
+        await server.WaitForHealth(Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(5));
+        var process = Process.GetProcessById(server.Pid);
+        var rows = new List<string[]>();
+        foreach (var (name, request) in cases)
+        {
+            var message = new Api.V1.ExportRequest
+            {
+                Query = request.Query, PublishedFrom = request.PublishedFrom ?? "", PublishedTo = request.PublishedTo ?? "",
+                IncludeTitles = request.IncludeTitles,
+            };
+            await Stream(server, message); // warm-up
+            for (var round = 0; round < rounds; round++)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var start = Stopwatch.GetTimestamp();
+                var items = await Stream(server, message);
+                var secs = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                process.Refresh();
+                rows.Add([name, Report.N(items), Report.N(secs, 2), Report.N((process.TotalProcessorTime - cpu).TotalSeconds, 2),
+                    Report.N(items / Math.Max(secs, 1e-9))]);
+                report.Add("export", $"{name}: items/s over gRPC (round {round + 1})", Report.N(items / Math.Max(secs, 1e-9)));
+            }
+        }
+        Report.Table($"Export over gRPC from the server process on {index} (one stream at a time, read as fast as the client can; {rounds} rounds after one warm-up)",
+            ["case", "items", "seconds", "server CPU seconds", "items/s"], rows);
+    }
+
+    private static async Task<long> Stream(ServerProcess server, Api.V1.ExportRequest request)
+    {
+        long items = 0;
+        using var call = server.Search.Export(request, deadline: DateTime.UtcNow.AddMinutes(30));
+        while (await call.ResponseStream.MoveNext(CancellationToken.None)) items++;
+        return items;
+    }
+
+    private static void InProcess(string index, (string Name, ExportRequest Request)[] cases, int rounds, Report report)
+    {
+        using var tmp = new TempDir("export", keep: false);
+        using var engine = new NewsSearchEngine(new SearchEngineOptions
+        {
+            SeedsPath = tmp.Sub("no-seeds"), IndexPath = index, SearchTimeout = TimeSpan.FromMinutes(30),
+        }, NullLoggerFactory.Instance);
+        engine.Open();
+        var articles = engine.GetStats().ArticleCount;
+        var rows = new List<string[]>();
         foreach (var (name, request) in cases)
         {
             Once(engine, request); // warm-up: JIT, doc values
@@ -50,7 +97,6 @@ public static class ExportBench
         }
         Report.Table($"Export in process on {index} ({articles:N0} articles; 1 thread, {rounds} rounds after one warm-up export per case)",
             ["case", "items", "batches", "seconds", "CPU seconds", "items/s", "first batch ms", "last 10 batches, mean ms"], rows);
-        return report;
     }
 
     private static (long Items, List<double> BatchMs, double Secs, double CpuSecs) Once(NewsSearchEngine engine, ExportRequest request)

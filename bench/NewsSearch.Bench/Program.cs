@@ -54,7 +54,7 @@ try
             InProcessBench.Run(ctx)?.Print("Summary");
             return 0;
         case "export":
-            ExportBench.Run(ctx)?.Print("Summary");
+            (await ExportBench.Run(ctx))?.Print("Summary");
             return 0;
         case "collapse":
             CollapseBench.Run(ctx)?.Print("Summary");
@@ -122,6 +122,7 @@ try
                              [--warmup-seconds 10 (each call is warmed up this long)]
                   export     Export in process on an existing index, one thread: every article, with titles, a common word,
                              the word in one year; items/s and the first and last batches' cost  --index DIR [--word 中国] [--rounds 2]
+                             [--seeds DIR: the same exports over gRPC from the server process too]
                   collapse   near-duplicates on cctv in process: detection's share of indexing, collapsed search vs
                              collapse false for a few common queries  [--reps 200]
                   all        index, query, freshness, java; one combined table
