@@ -507,7 +507,10 @@ public sealed partial class NewsSearchEngine : IDisposable
         // window at a time, the filter inside.
         var search = new FilteredSearch(searcher, query, stop);
         var rescored = pasted && FirstHitsRescore.Applies(settings, request.Sort);
-        var sort = SortFor(request.Sort);
+        // A filter with no query has nothing to rank by: asked for relevance, it lists its hits newest first, as a
+        // reader browsing a date range expects (and cheaply: past 10,000 hits the newest slices fill the page).
+        var order = built.Query is null && request.Sort == SortOrder.Relevance ? SortOrder.NewestFirst : request.Sort;
+        var sort = SortFor(order);
         var exactUpTo = request.ExactTotal || facets is not null ? int.MaxValue : ExactTotalUpTo;
         // Collapsed (the default, unless ids are given): one hit per near-duplicate cluster, and pages count clusters.
         // Facets count every hit in the same (first) pass.
@@ -516,7 +519,7 @@ public sealed partial class NewsSearchEngine : IDisposable
         var lowerBound = false;
         // In date order, a search with more than exactUpTo hits is given up at that count and its page taken from the
         // newest (oldest) slice of its date range that fills it (NewestSlices); the total is then a lower bound.
-        var slices = exactUpTo < int.MaxValue ? NewestSlices.Of(live, request.Sort, fromMs, toMs).ToList() : [];
+        var slices = exactUpTo < int.MaxValue ? NewestSlices.Of(live, order, fromMs, toMs).ToList() : [];
         var giveUpAt = slices.Count > 0 ? exactUpTo : (int?)null;
         for (var attempt = -1; attempt <= slices.Count && collapsed is null && top is null; attempt++)
         {

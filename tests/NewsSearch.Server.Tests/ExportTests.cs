@@ -54,6 +54,26 @@ public class ExportTests
 
     private static (long, string) Position(ExportItem item) => (item.Published?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MaxValue, item.Id);
 
+    /// <summary>
+    /// Beside Export, the same range searched with no query: nothing to rank by, so a reader browsing it gets the
+    /// newest first, and past 10,000 hits the total is a lower bound, as for any search in date order.
+    /// </summary>
+    [Test]
+    public async Task Search_OfADateRangeWithoutAQuery_ListsTheNewestFirst_AndCountsPastTenThousandAsALowerBound()
+    {
+        var page = await _service.Client.SearchAsync(new SearchRequest { PublishedFrom = From, PublishedTo = To, PageSize = 50, Collapse = false });
+        var exact = await _service.Client.SearchAsync(new SearchRequest { PublishedFrom = From, PublishedTo = To, ExactTotal = true, Collapse = false });
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Hits.Select(h => h.Published.ToDateTimeOffset()), Is.Ordered.Descending);
+            Assert.That(page.Hits[0].Published.ToDateTimeOffset(), Is.EqualTo(new DateTimeOffset(2023, 12, 31, 0, 0, 0, TimeSpan.FromHours(8))));
+            Assert.That(page.TotalHitsIsLowerBound, Is.True);
+            Assert.That(page.TotalHits, Is.InRange(10_000, Count));
+            Assert.That(exact.TotalHits, Is.EqualTo(Count), "exact_total counts them all");
+            Assert.That(exact.TotalHitsIsLowerBound, Is.False);
+        });
+    }
+
     [Test]
     public async Task Export_OfADateRange_ReturnsEveryArticlePastTenThousand_OldestFirstThenById()
     {

@@ -74,6 +74,22 @@ public class PagingAndSortTests
         });
     }
 
+    /// <summary>A date range with no query has nothing to rank by: a reader browsing it sees the newest first.</summary>
+    [Test]
+    public void DateRangeWithoutAQuery_InRelevanceOrder_ListsTheNewestFirst_PageAfterPage()
+    {
+        var hits = new List<SearchHit>();
+        var token = "";
+        do
+        {
+            var page = _t.Engine.Search(new SearchRequest("", PublishedFrom: "2024-01-01", PageSize: 7, PageToken: token) { Collapse = false });
+            Assert.That(page.TotalHits, Is.EqualTo(25));
+            hits.AddRange(page.Hits);
+            token = page.NextPageToken;
+        } while (token != "");
+        Assert.That(hits.Select(h => h.Id), Is.EqualTo(Enumerable.Range(1, 25).Reverse().Select(i => $"n{i:00}")));
+    }
+
     [Test]
     public void PageToken_FromAnotherQueryIsRefused()
     {
