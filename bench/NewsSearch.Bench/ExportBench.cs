@@ -46,30 +46,20 @@ public static class ExportBench
                 Query = request.Query, PublishedFrom = request.PublishedFrom ?? "", PublishedTo = request.PublishedTo ?? "",
                 IncludeTitles = request.IncludeTitles,
             };
-            await Stream(server, message); // warm-up
+            await FacetsBench.Export(server, message); // warm-up
             for (var round = 0; round < rounds; round++)
             {
                 process.Refresh();
                 var cpu = process.TotalProcessorTime;
-                var start = Stopwatch.GetTimestamp();
-                var items = await Stream(server, message);
-                var secs = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var (items, secs, _, peak) = await FacetsBench.Export(server, message);
                 process.Refresh();
                 rows.Add([name, Report.N(items), Report.N(secs, 2), Report.N((process.TotalProcessorTime - cpu).TotalSeconds, 2),
-                    Report.N(items / Math.Max(secs, 1e-9))]);
+                    Report.N(items / Math.Max(secs, 1e-9)), Report.N(peak / 1048576.0, 1)]);
                 report.Add("export", $"{name}: items/s over gRPC (round {round + 1})", Report.N(items / Math.Max(secs, 1e-9)));
             }
         }
         Report.Table($"Export over gRPC from the server process on {index} (one stream at a time, read as fast as the client can; {rounds} rounds after one warm-up)",
-            ["case", "items", "seconds", "server CPU seconds", "items/s"], rows);
-    }
-
-    private static async Task<long> Stream(ServerProcess server, Api.V1.ExportRequest request)
-    {
-        long items = 0;
-        using var call = server.Search.Export(request, deadline: DateTime.UtcNow.AddMinutes(30));
-        while (await call.ResponseStream.MoveNext(CancellationToken.None)) items++;
-        return items;
+            ["case", "items", "seconds", "server CPU seconds", "items/s", "server RSS peak MB"], rows);
     }
 
     private static void InProcess(string index, (string Name, ExportRequest Request)[] cases, int rounds, Report report)

@@ -97,7 +97,9 @@ public static class FacetsBench
         return copy;
     }
 
-    private static async Task<(long Count, double Secs, long RssBefore, long RssPeak)> Export(ServerProcess server, ExportRequest request)
+    /// <summary>One whole export read as fast as the client can: items, seconds, and the server's RSS before and at
+    /// its peak (sampled every 10 ms). Also the <c>export</c> bench's gRPC half.</summary>
+    internal static async Task<(long Count, double Secs, long RssBefore, long RssPeak)> Export(ServerProcess server, ExportRequest request)
     {
         var before = Proc.StatusKb(server.Pid, "VmRSS") * 1024;
         var peak = before;
