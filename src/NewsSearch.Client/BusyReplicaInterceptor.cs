@@ -8,7 +8,8 @@ namespace NewsSearch.Client;
 /// it to the next replica. A busy refusal carries <c>grpc-retry-pushback-ms: -1</c>, which stops the channel's own
 /// retry policy: with one address (or a load balancer in front) a retry would only join the queue that turned the call
 /// away. With the replicas' addresses the client can do what the refusal asks: try another node, within the call's
-/// deadline, once.
+/// deadline, once. (The balancer picks among the replicas it has connected to: in a client's first moments, before a
+/// second connection is up, the retry can meet the same busy replica.)
 /// </summary>
 internal sealed class BusyReplicaInterceptor : Interceptor
 {
