@@ -51,6 +51,23 @@ public class AdmissionTests
     }
 
     [Test]
+    public async Task GetArticle_WaitsInTheShortSearchesLane_RefusedAsBusyWhenItIsFull_AndAnsweredOnceASlotFrees()
+    {
+        await using var s = await Serve("--Search:MaxConcurrentSearches", "1", "--Search:MaxQueuedSearches", "0");
+        var request = new GetArticleRequest { Id = StoryArticles.FirstFlight };
+        using (await AdmissionOf(s).EnterAsync(SearchLane.Short, null, default))
+        {
+            var e = Assert.ThrowsAsync<RpcException>(async () => await s.Client.GetArticleAsync(request));
+            Assert.Multiple(() =>
+            {
+                Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+                Assert.That(e.Status.Detail, Does.Contain("busy"));
+            });
+        }
+        Assert.That((await s.Client.GetArticleAsync(request)).Id, Is.EqualTo(StoryArticles.FirstFlight));
+    }
+
+    [Test]
     public async Task BusyRefusal_IsNotRetriedByTheClientLibrary_IntoTheSameQueue()
     {
         // The service's defaults (a wait of 1 s) and the client's (4 attempts, retrying UNAVAILABLE, 5 s deadline).
