@@ -50,7 +50,7 @@ public static class SeedScanner
                     if (entry is DirectoryInfo folder)
                     {
                         if (isLink) continue;
-                        var name = Path.GetRelativePath(seedsRoot, folder.FullName).Replace('\\', '/');
+                        var name = KeyOf(seedsRoot, folder.FullName);
                         // Its files would each be refused for the folder's name: the folder is, once (its key ends in
                         // '/', which no file's does).
                         if (UnusableName(name, folder.FullName, "folder") is { } whyNot)
@@ -59,11 +59,13 @@ public static class SeedScanner
                         continue;
                     }
                     if (!SeedReader.IsArticleFile(entry.Name)) continue;
-                    var relative = Path.GetRelativePath(seedsRoot, entry.FullName).Replace('\\', '/');
+                    var relative = KeyOf(seedsRoot, entry.FullName);
                     if (UnusableName(relative, entry.FullName, "file") is { } why)
                     {
-                        // Kept under a printable form of its name: the name is logged and shown in stats.
-                        files[Printable(relative)] = new SeedEntry(new FileStamp(0, 0), why);
+                        // Kept under a printable form of its name: the name is logged and shown in stats. A file
+                        // whose real name is that form (`a\u000Ab.jsonl` beside `a<LF>b.jsonl`) keeps the key, and
+                        // is indexed; the refusal is then not listed (the unusable file could not be read anyway).
+                        files.TryAdd(Printable(relative), new SeedEntry(new FileStamp(0, 0), why));
                         continue;
                     }
                     files[relative] = isLink ? LinkEntry((FileInfo)entry, realRoot) : new SeedEntry(StampOf((FileInfo)entry));
@@ -88,6 +90,17 @@ public static class SeedScanner
         relative.Any(char.IsControl) ? $"the {what} name holds a control character (a line break, a tab): rename the {what}"
         : relative.Contains('\uFFFD') && !Path.Exists(fullPath) ? $"the {what} name is not valid UTF-8, so the {what} cannot be opened: rename the {what}"
         : null;
+
+    /// <summary>
+    /// A file's seeds-relative path with '/' between folders. Only the platform's own separator is turned: on Linux a
+    /// backslash is a character of the name (files unpacked from an archive made on Windows may carry them), and
+    /// turning it into '/' gave a key naming no file, so such a file was never read.
+    /// </summary>
+    internal static string KeyOf(string seedsRoot, string fullPath)
+    {
+        var relative = Path.GetRelativePath(seedsRoot, fullPath);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
 
     /// <summary><paramref name="name"/> with each control character written as <c>\uXXXX</c>.</summary>
     internal static string Printable(string name) =>

@@ -48,12 +48,14 @@ public sealed class SeedReader(TimeZoneInfo zone, IngestionLimits? limits = null
         return ReadJsonLines(fullPath, relativePath, cancel, counter);
     }
 
-    /// <summary>The id a file's article gets when it has none of its own: its seeds-relative path without extension.</summary>
+    /// <summary>
+    /// The id a file's article gets when it has none of its own: its seeds-relative path (folders separated by '/',
+    /// as the seeds scan gives it) without extension.
+    /// </summary>
     public static string PathId(string relativePath)
     {
-        var p = relativePath.Replace('\\', '/');
-        var dot = p.LastIndexOf('.');
-        return dot > p.LastIndexOf('/') + 1 ? p[..dot] : p;
+        var dot = relativePath.LastIndexOf('.');
+        return dot > relativePath.LastIndexOf('/') + 1 ? relativePath[..dot] : relativePath;
     }
 
     private SeedItem ReadPage(string fullPath, string rel)

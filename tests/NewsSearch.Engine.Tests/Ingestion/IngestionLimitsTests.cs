@@ -187,6 +187,21 @@ public class IngestionLimitsTests
 public class PoisonousInputTests
 {
     [Test]
+    public void FilesWithABackslashInTheirName_AreIndexed_UnderThatName()
+    {
+        Assume.That(Path.DirectorySeparatorChar, Is.EqualTo('/'), "a backslash is a character of a file name here");
+        using var t = new TestEngine();
+        t.AddSeed("2024\\05\\port.jsonl", Jsonl.Lines(Jsonl.Record("port", "港口", "港口吞吐量")));
+        t.AddSeed("sub/2024\\page.txt", "港口新闻\n港口吞吐量创新高");
+        var hits = t.Engine.Search(new SearchRequest("港口")).Hits;
+        Assert.Multiple(() =>
+        {
+            Assert.That(hits.Select(h => h.Id), Is.EquivalentTo(new[] { "port", "sub/2024\\page" }));
+            Assert.That(t.Engine.GetStats().InputsSkipped, Is.Zero);
+        });
+    }
+
+    [Test]
     public void RunOfFortyThousandLetters_IsIndexed_AndTheRestOfTheArticleSearchable()
     {
         using var t = new TestEngine();

@@ -118,6 +118,24 @@ public class SkipKindsTests
     }
 
     [Test]
+    public void AFileNamedAsAnotherFilesPrintableName_IsIndexed_NotTakenForTheRefusedOne()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "file names as Linux allows them");
+        var seeds = _dir.Combine("seeds-twins");
+        Directory.CreateDirectory(seeds);
+        File.WriteAllText(Path.Combine(seeds, "a\nb.jsonl"), "{\"title\":\"标题\"}\n");
+        File.WriteAllText(Path.Combine(seeds, "a\\u000Ab.jsonl"), "{\"title\":\"标题\"}\n"); // a real name: backslash, u, 0…
+
+        var entry = SeedScanner.Scan(seeds).Files["a\\u000Ab.jsonl"];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Rejected, Is.Null);
+            Assert.That(entry.Stamp.Length, Is.GreaterThan(0), "the real file's stamp, not the refused one's");
+        });
+    }
+
+    [Test]
     public void Of_AReasonNoRuleKnows_IsOther() =>
         Assert.That(SkipKinds.Of("something new went wrong"), Is.EqualTo(SkipKinds.Other));
 }
