@@ -5,17 +5,37 @@ using System.IO.Hashing;
 namespace NewsSearch.Engine.Ingestion;
 
 /// <summary>
-/// A gzip file's decompressed bytes, checked at their end against the file's trailer (the CRC-32 and length, modulo
-/// 2³², of what was compressed). .NET's <see cref="GZipStream"/> reports a file cut short, or one whose last eight
-/// bytes are missing, as an ordinary end: a <c>.jsonl.gz</c> copied half-way lost its second half without a word.
-/// A file of several gzip members joined (<c>cat a.gz b.gz</c>) also fails the check, since its trailer covers only
-/// its last member; what was read is still served, so the only cost is a warning that names both causes.
+/// A gzip file's decompressed bytes, checked at their end against the last member's trailer (the CRC-32 and length,
+/// modulo 2³², of what that member holds). .NET's <see cref="GZipStream"/> reports a file cut short, or one whose last
+/// eight bytes are missing, as an ordinary end: a <c>.jsonl.gz</c> copied half-way lost its second half without a
+/// word. It also stops without a word at bytes after a member that are not gzip, dropping any member after them.
 /// </summary>
+/// <remarks>
+/// <para>Files of several members (<c>cat a.gz b.gz</c>, <c>bgzip</c>, a log appended to by gzip) are read whole by
+/// <see cref="GZipStream"/>, whose zlib checks every member that ends against its trailer (a mismatch is
+/// <see cref="InvalidDataException"/>). What it cannot tell is whether the file ended where a member did, so that is
+/// checked here: the file's last eight bytes must be the trailer of the bytes the last member gave, which are the last
+/// ISIZE of them. Their CRC-32 comes from the CRC-32 of everything and that of what preceded them
+/// (<see cref="Crc32Suffix"/>); the latter is known because each read is remembered with the CRC-32 so far, and a
+/// read of <see cref="GZipStream"/> ends where a member does.</para>
+/// <para>A file ending in eight zeros or more (tape padding, which gzip lets pass; a last member that is empty; or
+/// damage filled with zeros, which zlib decodes without complaint) passes only when nothing was decompressed, when the
+/// last member's trailer ends just before the run or among its first zeros, or when an empty member with a plain or
+/// bgzip header lies just before the run, after that trailer (an empty last member with a name or comment, after
+/// others, is warned about). A last member that is empty and cut inside its trailer passes. Bytes that are not gzip
+/// between members are found when the file goes on past where <see cref="GZipStream"/> stopped, or when the file's
+/// last eight bytes are not the trailer of the member it stopped after: a file ending with a copy of that member,
+/// within the last input buffer, would pass. A member failing its CRC-32 is <see cref="InvalidDataException"/> from
+/// zlib, losing the lines of that read.</para>
+/// </remarks>
 internal sealed class CheckedGzipStream : ReadOnlyStream
 {
     private readonly TailStream _compressed;
     private readonly GZipStream _gzip;
     private readonly Crc32 _crc = new();
+    // (bytes given before a read, CRC-32 of them): where a member may have begun. One per read of up to 64 KB.
+    private readonly List<(long Offset, uint Crc)> _reads = [];
+    private const int MaxReads = 1 << 21;
     private long _length;
     private bool _ended;
 
@@ -26,26 +46,101 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
     }
 
     /// <summary>
-    /// Once a read has returned 0: null when the trailer matches what was read (or the file is empty), otherwise why
-    /// the file is suspect. Before that, null.
+    /// Once a read has returned 0: null when the last member's trailer matches what it gave (or the file is empty),
+    /// otherwise why the file is suspect. Before that, null.
     /// </summary>
     public string? EndProblem()
     {
         if (!_ended) return null;
+        // GZipStream stops without a word at bytes after a member that do not begin another; when it stopped before
+        // the end of the file, more follows.
+        if (!_compressed.AtEnd())
+            return "the gzip data is followed by bytes that are not gzip: the file is corrupt; every line before this one was read";
         var tail = _compressed.Tail;
         // An empty file: what .NET's own GZipStream writes when given nothing to compress.
-        if (tail.Length == 0) return null;
-        if (tail.Length == 8 && BinaryPrimitives.ReadUInt32LittleEndian(tail) == _crc.GetCurrentHashAsUInt32()
-            && BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) == (uint)_length)
-            return null;
-        return "the gzip data ends early or fails its checksum: the file is truncated or corrupt (or several gzip files " +
-            "joined, which this check cannot tell apart); the lines before this one were read";
+        if ((tail.Length == 0 && _compressed.ZeroRun == 0) || EndsWhole(tail, _compressed.ZeroRun)) return null;
+        return "the gzip data ends early or fails its checksum: the file is truncated or corrupt; the lines before this one were read";
     }
+
+    /// <summary>
+    /// Whether the file's end is the end of its last member: its last eight bytes that member's trailer. A file ending
+    /// in eight zero bytes or more is zero padding, an empty member, or damage filled with zeros (which zlib decodes
+    /// without complaint); it is whole when nothing was decompressed at all (only empty members, nothing lost), when
+    /// the last member's trailer ends just before the run or among its first zeros, or when an empty member as gzip,
+    /// .NET, Python or bgzip write it lies just before the run, after the last member's trailer.
+    /// </summary>
+    /// <param name="tail">Up to <see cref="TailStream.Kept"/> bytes: the file's last, or, after a run of zeros, those before it.</param>
+    private bool EndsWhole(ReadOnlySpan<byte> tail, long zeroRun)
+    {
+        if (zeroRun < 8) return TrailerMatches(tail, (int)zeroRun);
+        if (_length == 0) return true;
+        for (var zeros = 0; zeros < 8; zeros++)
+            if (TrailerMatches(tail, zeros)) return true;
+        return EmptyMemberHeaderLength(tail) is { } header && TrailerMatches(tail[..^(header + 1)], 0);
+    }
+
+    /// <summary>Whether the last (8 - <paramref name="zeros"/>) bytes of <paramref name="before"/> and that many zeros are the last member's trailer.</summary>
+    private bool TrailerMatches(ReadOnlySpan<byte> before, int zeros)
+    {
+        if (before.Length < 8 - zeros) return false;
+        Span<byte> trailer = stackalloc byte[8];
+        trailer.Clear();
+        before[^(8 - zeros)..].CopyTo(trailer);
+        return LastMemberMatches(trailer);
+    }
+
+    /// <summary>
+    /// An empty member's data is 03 00 and its trailer eight zeros, so a run of zeros after 03 may be one. The length
+    /// of its header when the 03 follows one as gzip, .NET and Python write it (no flags) or as bgzip writes its
+    /// end-of-file block; otherwise null.
+    /// </summary>
+    private static int? EmptyMemberHeaderLength(ReadOnlySpan<byte> beforeZeros)
+    {
+        if (beforeZeros.IsEmpty || beforeZeros[^1] != 3) return null;
+        var header = beforeZeros[..^1];
+        ReadOnlySpan<byte> plain = [0x1f, 0x8b, 8, 0], extra = [0x1f, 0x8b, 8, 4], bgzipExtra = [6, 0, (byte)'B', (byte)'C', 2, 0];
+        if (header.Length >= 10 && header[^10..].StartsWith(plain)) return 10;
+        if (header.Length >= 18 && header[^18..].StartsWith(extra) && header[^8..^2].SequenceEqual(bgzipExtra)) return 18;
+        return null;
+    }
+
+    private bool LastMemberMatches(ReadOnlySpan<byte> trailer) =>
+        LastMemberMatches(BinaryPrimitives.ReadUInt32LittleEndian(trailer), BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]));
+
+    /// <summary>Whether some read began a run of bytes to the end whose CRC-32 and length match the trailer.</summary>
+    private bool LastMemberMatches(uint crc, uint size)
+    {
+        var whole = _crc.GetCurrentHashAsUInt32();
+        // ISIZE is the length modulo 2³²: a last member of 4 GiB or more begins 2³² bytes earlier, or a multiple of that.
+        for (var start = _length - size; start >= 0; start -= 1L << 32)
+        {
+            if (start == _length)
+            {
+                if (crc == 0) return true; // an empty member (no read began where it did)
+                continue;
+            }
+            var at = _reads.BinarySearch((start, 0), ByOffset);
+            if (at >= 0 && Crc32Suffix.Of(whole, _reads[at].Crc, _length - start) == crc) return true;
+        }
+        return false;
+    }
+
+    private static readonly Comparer<(long Offset, uint Crc)> ByOffset = Comparer<(long Offset, uint Crc)>.Create((a, b) => a.Offset.CompareTo(b.Offset));
 
     public override int Read(Span<byte> buffer)
     {
+        var before = _crc.GetCurrentHashAsUInt32();
         var n = _gzip.Read(buffer);
-        if (n == 0 && buffer.Length > 0) _ended = true;
+        if (n == 0)
+        {
+            if (buffer.Length > 0) _ended = true;
+            return 0;
+        }
+        // A file of many tiny members adds one per member: keep the latest million or more, which always include
+        // where the last member began (GZipStream gives at least about 8 KB a read but for tiny members, so a member
+        // of 8 GiB, Search:MaxDecompressedBytes, takes about a million reads). 16 bytes each: 32 MB at most.
+        if (_reads.Count == MaxReads) _reads.RemoveRange(0, MaxReads / 2);
+        _reads.Add((_length, before));
         _crc.Append(buffer[..n]);
         _length += n;
         return n;
@@ -57,30 +152,62 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
         base.Dispose(disposing);
     }
 
-    /// <summary>The compressed file as read, remembering its last eight bytes (the trailer, when the file is whole).</summary>
+    /// <summary>
+    /// The compressed file as read, remembering its end: its last <see cref="Kept"/> bytes, or, when it ends in zeros,
+    /// the length of that run and the bytes before it.
+    /// </summary>
     private sealed class TailStream(Stream inner) : ReadOnlyStream
     {
-        private readonly byte[] _tail = new byte[8];
-        private int _tailLength;
+        public const int Kept = 32;
+        private readonly byte[] _kept = new byte[Kept];
+        private readonly byte[] _scratch = new byte[2 * Kept];
+        private int _keptLength;
+        private bool _atEnd;
 
-        public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, _tailLength);
+        /// <summary>How many zero bytes the file read so far ends with.</summary>
+        public long ZeroRun { get; private set; }
+
+        /// <summary>The last bytes before <see cref="ZeroRun"/> zeros (all of the end when there are none).</summary>
+        public ReadOnlySpan<byte> Tail => _kept.AsSpan(0, _keptLength);
+
+        /// <summary>Whether the whole file has been read (reading one more byte to find out, which is then lost).</summary>
+        public bool AtEnd()
+        {
+            Span<byte> one = stackalloc byte[1];
+            return _atEnd || inner.Read(one) == 0;
+        }
 
         public override int Read(Span<byte> buffer)
         {
             var n = inner.Read(buffer);
-            if (n >= 8)
+            if (n == 0 && !buffer.IsEmpty) _atEnd = true;
+            var read = buffer[..n];
+            var lastNonZero = read.LastIndexOfAnyExcept((byte)0);
+            if (lastNonZero < 0)
             {
-                buffer.Slice(n - 8, 8).CopyTo(_tail);
-                _tailLength = 8;
+                ZeroRun += n;
+                return n;
             }
-            else if (n > 0)
+            // Keep the Kept bytes ending at the last non-zero one: of this read, after what was kept (and the zeros after it).
+            var upTo = read[..(lastNonZero + 1)];
+            if (upTo.Length >= Kept)
+                upTo[^Kept..].CopyTo(_kept);
+            else
             {
-                // Keep the last (8 - n) bytes held so far, then the n new ones.
-                var keep = Math.Min(_tailLength, 8 - n);
-                _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
-                buffer[..n].CopyTo(_tail.AsSpan(keep));
-                _tailLength = keep + n;
+                var zeros = (int)Math.Min(ZeroRun, Kept);
+                var joined = _scratch.AsSpan();
+                _kept.AsSpan(0, _keptLength).CopyTo(joined);
+                joined.Slice(_keptLength, zeros).Clear();
+                upTo.CopyTo(joined[(_keptLength + zeros)..]);
+                var total = _keptLength + zeros + upTo.Length;
+                var keep = Math.Min(total, Kept);
+                joined.Slice(total - keep, keep).CopyTo(_kept);
+                _keptLength = keep;
+                ZeroRun = n - 1 - lastNonZero;
+                return n;
             }
+            _keptLength = Kept;
+            ZeroRun = n - 1 - lastNonZero;
             return n;
         }
 
@@ -89,5 +216,62 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
             if (disposing) inner.Dispose();
             base.Dispose(disposing);
         }
+    }
+}
+
+/// <summary>
+/// CRC-32 (the gzip and zlib polynomial) arithmetic: the CRC-32 of the end of a run of bytes from the CRC-32 of the
+/// whole run and of its beginning. Appending <c>n</c> bytes to a run multiplies its CRC-32 by xⁿ˙⁸ modulo the polynomial
+/// and adds (xor) the CRC-32 of the bytes appended, so the latter is the whole run's CRC-32 xor the beginning's times
+/// x⁸ⁿ. Polynomials are held as zlib holds them: bit 31 is x⁰.
+/// </summary>
+internal static class Crc32Suffix
+{
+    private const uint Polynomial = 0xEDB88320;
+    private const uint One = 1u << 31;
+
+    /// <summary>x^(2^k) modulo the polynomial, for k = 0 … 66 (enough for any length in bytes).</summary>
+    private static readonly uint[] PowersOfX = BuildPowers();
+
+    private static uint[] BuildPowers()
+    {
+        var powers = new uint[67];
+        var p = One >> 1; // x¹
+        for (var k = 0; k < powers.Length; k++)
+        {
+            powers[k] = p;
+            p = Multiply(p, p);
+        }
+        return powers;
+    }
+
+    /// <summary>The CRC-32 of the last <paramref name="suffixLength"/> bytes of a run.</summary>
+    /// <param name="whole">The CRC-32 of the whole run.</param>
+    /// <param name="prefix">The CRC-32 of the bytes before those.</param>
+    public static uint Of(uint whole, uint prefix, long suffixLength) => whole ^ Multiply(XToThe8Times(suffixLength), prefix);
+
+    /// <summary>a·b modulo the polynomial.</summary>
+    private static uint Multiply(uint a, uint b)
+    {
+        uint product = 0;
+        for (var bit = One; a != 0 && bit != 0; bit >>= 1)
+        {
+            if ((a & bit) != 0)
+            {
+                product ^= b;
+                a &= ~bit;
+            }
+            b = (b & 1) != 0 ? (b >> 1) ^ Polynomial : b >> 1;
+        }
+        return product;
+    }
+
+    /// <summary>x^(8n) modulo the polynomial.</summary>
+    private static uint XToThe8Times(long n)
+    {
+        var p = One;
+        for (var k = 3; n != 0; n >>= 1, k++)
+            if ((n & 1) != 0) p = Multiply(PowersOfX[k], p);
+        return p;
     }
 }
