@@ -108,9 +108,12 @@ try
                   hostile    CPU time of hostile query shapes (nested OR chains, thousands of exclusions, queries at the
                              clause cap) in process over generated articles, or how fast each is refused  [--articles 400]
                   overload   server process: short searches (the reader mix without pasted paragraphs) and Health/Check open
-                             loop, alone and then while N clients send paste-sized searches one after another; answered,
-                             failed by status, p50/p99 per kind, pastes answered per second  [--rate 100] [--seconds 20]
-                             [--pasters 64] [--paste-chars 2000] [--deadline-seconds 5] [--index DIR --seeds DIR]
+                             loop, alone, then while N clients send paste-sized searches one after another (0: no such
+                             phase), then while M clients export everything, one export after another; answered, failed by
+                             status, p50/p99 per kind, pastes or exported articles per second  [--rate 100] [--seconds 20]
+                             [--pasters 64] [--paste-chars 2000] [--deadline-seconds 5] [--exporters 0]
+                             [--export-deadline-seconds 120] [--export-slots N (the server's Search:MaxConcurrentExports)]
+                             [--index DIR --seeds DIR]
                   inprocess  the reader mix through the engine in process, one thread, by kind and trait (the loop to profile)
                              [--index DIR (an existing index; default: cctv built for the run)] [--seeds DIR]
                              [--from 2022-01-01 --to 2026-12-31 (date windows)] [--queries 1000] [--rounds 3] [--kinds PastedParagraph,Name]

@@ -148,7 +148,7 @@ public static class CctvUnderLoad
     /// <param name="readerMix">Issue 11's reader mix (<see cref="ReaderMix"/>) instead of the older 1-3 title words.</param>
     /// <returns>The reindex run, or null when an existing index is served.</returns>
     public static async Task<(ServerProcess.ReindexResult? Reindex, List<QuerySpec> Specs, ServerProcess Server, TimeSpan Serving)> StartAsync(
-        BenchContext ctx, TempDir tmp, string bench, string? seeds = null, bool readerMix = false)
+        BenchContext ctx, TempDir tmp, string bench, string? seeds = null, bool readerMix = false, string[]? serverArgs = null)
     {
         var kinds = readerMix ? ReaderMix.ParseKinds(ctx.Get("kinds")) : null;
         ServerProcess.ReindexResult? reindex = null;
@@ -171,7 +171,7 @@ public static class CctvUnderLoad
             ? ReaderMix.OfKinds(ReaderMix.Build(articles, ctx.Int("queries", 1000), 42, first, last), kinds)
             : QueryMix.Build(articles.Select(a => a.Title).ToList(), ctx.Int("queries", 1000), 42, first, last);
         if (reindex is null) Proc.ReadIntoPageCache(index, bench);
-        var server = ServerProcess.Start(ctx, seeds, index);
+        var server = ServerProcess.Start(ctx, seeds, index, serverArgs ?? []);
         try
         {
             var serving = await server.WaitForFirstSearch(System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(5));
