@@ -20,12 +20,13 @@ namespace NewsSearch.Engine.Ingestion;
 /// read of <see cref="GZipStream"/> ends where a member does.</para>
 /// <para>A file ending in eight zeros or more (tape padding, which gzip lets pass; a last member that is empty; or
 /// damage filled with zeros, which zlib decodes without complaint) passes only when nothing was decompressed, when the
-/// last member's trailer ends just before the run or among its first zeros, or when an empty member with a plain or
-/// bgzip header lies just before the run, after that trailer (an empty last member with a name or comment, after
-/// others, is warned about). A last member that is empty and cut inside its trailer passes. Bytes that are not gzip
-/// between members are found when the file goes on past where <see cref="GZipStream"/> stopped, or when the file's
-/// last eight bytes are not the trailer of the member it stopped after: a file ending with a copy of that member,
-/// within the last input buffer, would pass. A member failing its CRC-32 is <see cref="InvalidDataException"/> from
+/// last member's trailer ends just before the run or among its first zeros, or when an empty member with a header
+/// without flags (gzip -n or from standard input, .NET, Python's gzip.compress) or bgzip's end-of-file block lies just
+/// before the run, after that trailer (an empty last member with a name or comment, after others, is warned about).
+/// An empty last member cut by one byte inside its trailer passes (what is left reads as a whole one). Bytes that are
+/// not gzip between members are found when the file goes on past where <see cref="GZipStream"/> stopped with bytes
+/// other than zeros, or when the file's last eight bytes are not the trailer of the member it stopped after: a file
+/// ending with a copy of that member, within the last input buffer, would pass. A member failing its CRC-32 is <see cref="InvalidDataException"/> from
 /// zlib, losing the lines of that read.</para>
 /// </remarks>
 internal sealed class CheckedGzipStream : ReadOnlyStream
@@ -53,8 +54,8 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
     {
         if (!_ended) return null;
         // GZipStream stops without a word at bytes after a member that do not begin another; when it stopped before
-        // the end of the file, more follows.
-        if (!_compressed.AtEnd())
+        // the end of the file, and what follows is not zero padding, more follows.
+        if (!_compressed.RestIsZeros())
             return "the gzip data is followed by bytes that are not gzip: the file is corrupt; every line before this one was read";
         var tail = _compressed.Tail;
         // An empty file: what .NET's own GZipStream writes when given nothing to compress.
@@ -91,8 +92,8 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
 
     /// <summary>
     /// An empty member's data is 03 00 and its trailer eight zeros, so a run of zeros after 03 may be one. The length
-    /// of its header when the 03 follows one as gzip, .NET and Python write it (no flags) or as bgzip writes its
-    /// end-of-file block; otherwise null.
+    /// of its header when the 03 follows one without flags (gzip -n or from standard input, .NET, Python's
+    /// gzip.compress) or as bgzip writes its end-of-file block; otherwise null.
     /// </summary>
     private static int? EmptyMemberHeaderLength(ReadOnlySpan<byte> beforeZeros)
     {
@@ -136,10 +137,10 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
             if (buffer.Length > 0) _ended = true;
             return 0;
         }
-        // A file of many tiny members adds one per member: keep the latest million or more, which always include
-        // where the last member began (GZipStream gives at least about 8 KB a read but for tiny members, so a member
-        // of 8 GiB, Search:MaxDecompressedBytes, takes about a million reads). 16 bytes each: 32 MB at most.
-        if (_reads.Count == MaxReads) _reads.RemoveRange(0, MaxReads / 2);
+        // A file of many tiny members adds one per member: keep the first (where a file of one member began) and
+        // the latest million or more, where the last member began unless it alone took that many reads (a read
+        // gives what one inflate call made of an input buffer, usually 8 KB or more). 16 bytes each: 32 MB at most.
+        if (_reads.Count == MaxReads) _reads.RemoveRange(1, MaxReads / 2);
         _reads.Add((_length, before));
         _crc.Append(buffer[..n]);
         _length += n;
@@ -160,7 +161,8 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
     {
         public const int Kept = 32;
         private readonly byte[] _kept = new byte[Kept];
-        private readonly byte[] _scratch = new byte[2 * Kept];
+        // What was kept, the zeros after it (at most Kept) and fewer than Kept new bytes.
+        private readonly byte[] _scratch = new byte[3 * Kept];
         private int _keptLength;
         private bool _atEnd;
 
@@ -170,11 +172,19 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
         /// <summary>The last bytes before <see cref="ZeroRun"/> zeros (all of the end when there are none).</summary>
         public ReadOnlySpan<byte> Tail => _kept.AsSpan(0, _keptLength);
 
-        /// <summary>Whether the whole file has been read (reading one more byte to find out, which is then lost).</summary>
-        public bool AtEnd()
+        /// <summary>
+        /// Whether the rest of the file, after what its reader took, is zeros (tape padding, which may run past the
+        /// reader's last buffer) or nothing. Reads it to find out, counting the zeros in <see cref="ZeroRun"/>.
+        /// </summary>
+        public bool RestIsZeros()
         {
-            Span<byte> one = stackalloc byte[1];
-            return _atEnd || inner.Read(one) == 0;
+            var rest = new byte[4096];
+            while (!_atEnd)
+            {
+                var n = Read(rest);
+                if (rest.AsSpan(0, n).ContainsAnyExcept((byte)0)) return false;
+            }
+            return true;
         }
 
         public override int Read(Span<byte> buffer)

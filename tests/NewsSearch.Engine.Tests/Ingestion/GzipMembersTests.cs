@@ -295,6 +295,74 @@ public class GzipMembersTests
     }
 
     [Test]
+    public void ZeroPaddingPastTheReadersLastBuffer_IsIgnored()
+    {
+        var random = new byte[30_000];
+        new Random(9).NextBytes(random);
+        Write("long-pad.jsonl.gz", Member(Encoding.UTF8.GetBytes(Jsonl.Record("big", "熊猫", Convert.ToBase64String(random)) + "\n")), new byte[200_000]);
+
+        var items = Read("long-pad.jsonl.gz");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(items), Is.EqualTo(new[] { "big" }));
+            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
+        });
+    }
+
+    /// <summary>Gives at most a few bytes a read, as a network file system may: the file's end is pieced together.</summary>
+    private sealed class TricklingStream(byte[] bytes, int seed) : MemoryStream(bytes)
+    {
+        private readonly Random _random = new(seed);
+        // MemoryStream's span read, in a derived class, comes here too.
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1 + _random.Next(40)));
+    }
+
+    /// <summary>What a reader gets: the bytes, and whether the file was found damaged (at its end, or by zlib).</summary>
+    private static (byte[] Output, bool Damaged) Decompress(Stream compressed)
+    {
+        using var gzip = new CheckedGzipStream(compressed);
+        using var output = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int n;
+            while ((n = gzip.Read(buffer)) > 0) output.Write(buffer, 0, n);
+            return (output.ToArray(), gzip.EndProblem() is not null);
+        }
+        catch (InvalidDataException)
+        {
+            return (output.ToArray(), true);
+        }
+    }
+
+    [Test]
+    public void ReadsOfAFewBytesAtATime_GiveWhatOneLargeReadGives()
+    {
+        byte[] bgzipEnd = [0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, (byte)'B', (byte)'C', 2, 0, 0x1b, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var a = Member(Records("a", 40));
+        var b = Member(Records("b", 40));
+        byte[][] files =
+        [
+            [.. a, .. b], [.. a, .. EmptyMember, .. b, .. bgzipEnd], [.. a, .. new byte[100]],
+            [.. Enumerable.Repeat(EmptyMember, 30).SelectMany(e => e), .. a],
+            [.. a, .. b[..^3]], [.. a, .. b[..(b.Length / 2)], .. new byte[b.Length]], [.. a, .. "GARBAGE!"u8, .. b],
+            [.. a, .. new byte[40], .. b],
+        ];
+        for (var f = 0; f < files.Length; f++)
+        {
+            var (output, damaged) = Decompress(new MemoryStream(files[f]));
+            Assert.That(damaged, Is.EqualTo(f >= 4), $"file {f} read whole");
+            for (var seed = 0; seed < 50; seed++)
+            {
+                var trickled = Decompress(new TricklingStream(files[f], seed));
+                Assert.That(trickled.Damaged, Is.EqualTo(damaged), $"file {f}, seed {seed}");
+                if (!damaged) Assert.That(trickled.Output, Is.EqualTo(output), $"file {f}, seed {seed}");
+            }
+        }
+    }
+
+    [Test]
     public void Crc32OfTheEndOfARun_ComesFromTheWholeRunsAndItsBeginnings()
     {
         var random = new Random(11);
