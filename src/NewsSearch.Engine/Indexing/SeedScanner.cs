@@ -62,10 +62,7 @@ public static class SeedScanner
                     var relative = KeyOf(seedsRoot, entry.FullName);
                     if (UnusableName(relative, entry.FullName, "file") is { } why)
                     {
-                        // Kept under a printable form of its name: the name is logged and shown in stats. A file
-                        // whose real name is that form (`a\u000Ab.jsonl` beside `a<LF>b.jsonl`) keeps the key, and
-                        // is indexed; the refusal is then not listed (the unusable file could not be read anyway).
-                        files.TryAdd(Printable(relative), new SeedEntry(new FileStamp(0, 0), why));
+                        ListRefused(files, Printable(relative), why);
                         continue;
                     }
                     files[relative] = isLink ? LinkEntry((FileInfo)entry, realRoot) : new SeedEntry(StampOf((FileInfo)entry));
@@ -101,6 +98,14 @@ public static class SeedScanner
         var relative = Path.GetRelativePath(seedsRoot, fullPath);
         return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
+
+    /// <summary>
+    /// Lists a file refused for its name under a printable form of it: the name is logged and shown in stats. A file
+    /// whose real name is that form (<c>a\u000Ab.jsonl</c> beside <c>a&lt;LF&gt;b.jsonl</c>) keeps the key, whichever
+    /// the folder lists first, and is indexed; the refusal is then not listed (that file could not be read anyway).
+    /// </summary>
+    internal static void ListRefused(Dictionary<string, SeedEntry> files, string printableKey, string why) =>
+        files.TryAdd(printableKey, new SeedEntry(new FileStamp(0, 0), why));
 
     /// <summary><paramref name="name"/> with each control character written as <c>\uXXXX</c>.</summary>
     internal static string Printable(string name) =>

@@ -136,6 +136,16 @@ public class SkipKindsTests
     }
 
     [Test]
+    public void ARefusedName_ListedAfterARealFileOfThatName_LeavesTheRealFile()
+    {
+        // The scan above meets the two in the order the folder lists them; this is the other order.
+        var real = new SeedEntry(new FileStamp(10, 20));
+        var files = new Dictionary<string, SeedEntry> { ["a\\u000Ab.jsonl"] = real };
+        SeedScanner.ListRefused(files, "a\\u000Ab.jsonl", "the file name holds a control character");
+        Assert.That(files["a\\u000Ab.jsonl"], Is.EqualTo(real));
+    }
+
+    [Test]
     public void Of_AReasonNoRuleKnows_IsOther() =>
         Assert.That(SkipKinds.Of("something new went wrong"), Is.EqualTo(SkipKinds.Other));
 }
