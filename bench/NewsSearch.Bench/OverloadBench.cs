@@ -85,7 +85,7 @@ public static class OverloadBench
             report.Add("overload", $"{phase}: short p99", QueryBench.Ms(Stats.Pct(shorts.Sorted(), 0.99)));
             report.Add("overload", $"{phase}: short errors", shorts.ErrorsText);
         }
-        Report.Table($"Overload: short searches and Health/Check open loop, paste-sized searches closed loop ({seconds.TotalSeconds:F0} s per phase; deadline {deadline.TotalSeconds:F0} s per call; client and server share {Environment.ProcessorCount} cores)",
+        Report.Table($"Overload: short searches and Health/Check open loop, paste-sized searches and exports (when asked) closed loop ({seconds.TotalSeconds:F0} s per phase; deadline {deadline.TotalSeconds:F0} s per call; client and server share {Environment.ProcessorCount} cores)",
             ["phase", "calls", "sent", "failed (by status)", "p50", "p99", "max", "answered/s"], rows);
         return report;
     }

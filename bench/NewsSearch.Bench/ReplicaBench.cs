@@ -94,7 +94,7 @@ public static class ReplicaBench
                 ["figure", .. results.Select(r => r.Name)],
                 [
                     ["requests sent", .. results.Select(r => Report.N(r.Load.LatencyMs.Length))],
-                    ["failed (target 0)", .. results.Select(r => Report.N(r.Load.Errors))],
+                    ["failed (target 0)", .. results.Select(r => r.Load.ErrorsText)],
                     ["p99 before the kill", .. results.Select(r => r.P99(0, r.KillSecs))],
                     ["p99 during (kill → restarted replica SERVING)", .. results.Select(r => r.P99(r.KillSecs, r.ServingSecs))],
                     ["p99 after", .. results.Select(r => r.P99(r.ServingSecs, double.MaxValue))],
