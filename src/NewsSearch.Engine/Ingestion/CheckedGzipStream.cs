@@ -19,8 +19,9 @@ namespace NewsSearch.Engine.Ingestion;
 /// (<see cref="Crc32Suffix"/>); the latter is known because each read is remembered with the CRC-32 so far, and a
 /// read of <see cref="GZipStream"/> ends where a member does.</para>
 /// <para>A file ending in eight zeros or more (tape padding, which gzip lets pass; a last member that is empty; or
-/// damage filled with zeros, which zlib decodes without complaint) passes only when nothing was decompressed, when the
-/// last member's trailer ends just before the run or among its first zeros, or when an empty member with a header
+/// damage filled with zeros, which zlib decodes without complaint) passes only when the last member's trailer ends
+/// just before the run or among its first zeros, when nothing was decompressed and the file is a few kilobytes of
+/// empty members (any header) and zeros, or when an empty member with a header
 /// without flags (gzip -n or from standard input, .NET, Python's gzip.compress) or bgzip's end-of-file block lies just
 /// before the run, after that trailer (an empty last member with a name or comment, after others, is warned about).
 /// An empty last member cut by one byte inside its trailer passes (what is left reads as a whole one). Bytes that are
@@ -53,30 +54,40 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
     public string? EndProblem()
     {
         if (!_ended) return null;
+        var problem = _endProblem ??= FindEndProblem();
+        return problem.Length == 0 ? null : problem;
+    }
+
+    private string? _endProblem;
+
+    /// <summary>Why the file's end is suspect, or "" when it is whole. Reads the rest of the file: asked once.</summary>
+    private string FindEndProblem()
+    {
         // GZipStream stops without a word at bytes after a member that do not begin another; when it stopped before
         // the end of the file, and what follows is not zero padding, more follows.
         if (!_compressed.RestIsZeros())
             return "the gzip data is followed by bytes that are not gzip: the file is corrupt; every line before this one was read";
         var tail = _compressed.Tail;
         // An empty file: what .NET's own GZipStream writes when given nothing to compress.
-        if ((tail.Length == 0 && _compressed.ZeroRun == 0) || EndsWhole(tail, _compressed.ZeroRun)) return null;
+        if ((tail.Length == 0 && _compressed.ZeroRun == 0) || EndsWhole(tail, _compressed.ZeroRun)) return "";
         return "the gzip data ends early or fails its checksum: the file is truncated or corrupt; the lines before this one were read";
     }
 
     /// <summary>
-    /// Whether the file's end is the end of its last member: its last eight bytes that member's trailer. A file ending
-    /// in eight zero bytes or more is zero padding, an empty member, or damage filled with zeros (which zlib decodes
-    /// without complaint); it is whole when nothing was decompressed at all (only empty members, nothing lost), when
-    /// the last member's trailer ends just before the run or among its first zeros, or when an empty member as gzip,
-    /// .NET, Python or bgzip write it lies just before the run, after the last member's trailer.
+    /// Whether the file's end is the end of its last member: the last member's trailer, followed by zero padding if
+    /// any. A file ending in eight zero bytes or more is zero padding, an empty member, or damage filled with zeros
+    /// (which zlib decodes without complaint); when the trailer is not found just before the run or among its first
+    /// zeros, it is whole when an empty member as gzip -n, .NET, Python's gzip.compress or bgzip write it lies just
+    /// before the run, after the last member's trailer; or, when nothing was decompressed at all, when the file is a
+    /// few kilobytes of empty members and zeros, read as such from its start.
     /// </summary>
     /// <param name="tail">Up to <see cref="TailStream.Kept"/> bytes: the file's last, or, after a run of zeros, those before it.</param>
     private bool EndsWhole(ReadOnlySpan<byte> tail, long zeroRun)
     {
-        if (zeroRun < 8) return TrailerMatches(tail, (int)zeroRun);
-        if (_length == 0) return true;
-        for (var zeros = 0; zeros < 8; zeros++)
+        for (var zeros = 0; zeros <= Math.Min(zeroRun, 7); zeros++)
             if (TrailerMatches(tail, zeros)) return true;
+        if (zeroRun < 8) return false;
+        if (_length == 0) return _compressed.IsOnlyEmptyMembers();
         return EmptyMemberHeaderLength(tail) is { } header && TrailerMatches(tail[..^(header + 1)], 0);
     }
 
@@ -166,6 +177,54 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
         private int _keptLength;
         private bool _atEnd;
 
+        /// <summary>The file's first bytes, up to <see cref="HeadKept"/>, and how many bytes it had in all.</summary>
+        public const int HeadKept = 4096;
+        private readonly byte[] _head = new byte[HeadKept];
+        private long _total;
+
+        /// <summary>
+        /// Whether the whole file (when it is at most <see cref="HeadKept"/> bytes) is gzip members holding nothing,
+        /// whatever their headers, then zeros: what <c>gzip</c> makes of an empty file, alone or joined to others.
+        /// </summary>
+        public bool IsOnlyEmptyMembers()
+        {
+            if (_total > HeadKept) return false;
+            var bytes = _head.AsSpan(0, (int)_total);
+            var members = 0;
+            while (true)
+            {
+                if (bytes.IndexOfAnyExcept((byte)0) < 0) return members > 0;
+                if (bytes.Length < 10 || bytes[0] != 0x1f || bytes[1] != 0x8b || bytes[2] != 8 || (bytes[3] & 0xE0) != 0) return false;
+                var flags = bytes[3];
+                bytes = bytes[10..];
+                if ((flags & 0x04) != 0)
+                {
+                    if (bytes.Length < 2) return false;
+                    var extra = 2 + BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+                    if (bytes.Length < extra) return false;
+                    bytes = bytes[extra..];
+                }
+                foreach (var text in new[] { 0x08, 0x10 }) // a name, a comment: each ends with a zero
+                {
+                    if ((flags & text) == 0) continue;
+                    var end = bytes.IndexOf((byte)0);
+                    if (end < 0) return false;
+                    bytes = bytes[(end + 1)..];
+                }
+                if ((flags & 0x02) != 0)
+                {
+                    if (bytes.Length < 2) return false;
+                    bytes = bytes[2..];
+                }
+                // Nothing, deflated: a final fixed block with no symbols, or a final stored block of no bytes.
+                ReadOnlySpan<byte> fixedEmpty = [3, 0], storedEmpty = [1, 0, 0, 0xff, 0xff];
+                var data = bytes.StartsWith(fixedEmpty) ? fixedEmpty.Length : bytes.StartsWith(storedEmpty) ? storedEmpty.Length : -1;
+                if (data < 0 || bytes.Length < data + 8 || bytes.Slice(data, 8).IndexOfAnyExcept((byte)0) >= 0) return false;
+                bytes = bytes[(data + 8)..];
+                members++;
+            }
+        }
+
         /// <summary>How many zero bytes the file read so far ends with.</summary>
         public long ZeroRun { get; private set; }
 
@@ -192,6 +251,8 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
             var n = inner.Read(buffer);
             if (n == 0 && !buffer.IsEmpty) _atEnd = true;
             var read = buffer[..n];
+            if (_total < HeadKept) read[..(int)Math.Min(n, HeadKept - _total)].CopyTo(_head.AsSpan((int)_total));
+            _total += n;
             var lastNonZero = read.LastIndexOfAnyExcept((byte)0);
             if (lastNonZero < 0)
             {

@@ -215,6 +215,49 @@ public class GzipMembersTests
         Assert.That(Read("empty-named.jsonl.gz"), Is.Empty);
     }
 
+    [TestCase(0, TestName = "AFlagFlippedInTheFirstMembersHeader_BeforeAnEmptyMember_IsReported")]
+    [TestCase(1, TestName = "AFlagFlippedInTheFirstMembersHeader_BeforeZeroPadding_IsReported")]
+    public void AFlagFlippedInTheFirstMembersHeader_IsReported(int ending)
+    {
+        // zlib reads the data as a header field to the end of the file: nothing is decompressed, nothing thrown.
+        var first = Member(Records("a", 50));
+        first[3] |= 4;
+        Write("flipped-first.jsonl.gz", first, ending == 0 ? EmptyMember : new byte[512]);
+
+        var items = Read("flipped-first.jsonl.gz");
+
+        Assert.That(items.Single().Skipped?.Reason, Does.Contain("corrupt"));
+    }
+
+    [Test]
+    public void ZeroPaddingOfAFewBytes_AfterATrailerEndingInZeros_IsIgnored()
+    {
+        var member = Member(Records("a", 5)); // under 16 MiB: its length's high byte, the file's last, is zero
+        Write("short-pad.jsonl.gz", member, new byte[3]);
+
+        var items = Read("short-pad.jsonl.gz");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 5))));
+            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void TheEndsVerdict_IsTheSameWhenAskedTwice()
+    {
+        var member = Member(Records("a", 5));
+        using var gzip = new CheckedGzipStream(new MemoryStream([.. member, .. new byte[10_000], .. member]));
+        gzip.CopyTo(Stream.Null);
+        var first = gzip.EndProblem();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.Contain("not gzip"));
+            Assert.That(gzip.EndProblem(), Is.EqualTo(first));
+        });
+    }
+
     [Test]
     public void AFlagFlippedInAMembersHeader_BeforeAnEmptyLastMember_IsReported()
     {
