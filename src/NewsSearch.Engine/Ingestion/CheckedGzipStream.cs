@@ -262,7 +262,10 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
             // Keep the Kept bytes ending at the last non-zero one: of this read, after what was kept (and the zeros after it).
             var upTo = read[..(lastNonZero + 1)];
             if (upTo.Length >= Kept)
+            {
                 upTo[^Kept..].CopyTo(_kept);
+                _keptLength = Kept;
+            }
             else
             {
                 var zeros = (int)Math.Min(ZeroRun, Kept);
@@ -271,13 +274,9 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
                 joined.Slice(_keptLength, zeros).Clear();
                 upTo.CopyTo(joined[(_keptLength + zeros)..]);
                 var total = _keptLength + zeros + upTo.Length;
-                var keep = Math.Min(total, Kept);
-                joined.Slice(total - keep, keep).CopyTo(_kept);
-                _keptLength = keep;
-                ZeroRun = n - 1 - lastNonZero;
-                return n;
+                _keptLength = Math.Min(total, Kept);
+                joined.Slice(total - _keptLength, _keptLength).CopyTo(_kept);
             }
-            _keptLength = Kept;
             ZeroRun = n - 1 - lastNonZero;
             return n;
         }

@@ -60,6 +60,17 @@ public class GzipMembersTests
     private void Write(string relative, params byte[][] parts) =>
         File.WriteAllBytes(_folder.Combine(relative), parts.SelectMany(p => p).ToArray());
 
+    /// <summary>The file gives exactly <paramref name="ids"/>, in order, and no warning.</summary>
+    private void AssertReadWhole(string relative, IEnumerable<string> ids)
+    {
+        var items = Read(relative);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(items), Is.EqualTo(ids));
+            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
+        });
+    }
+
     private static string[] Ids(IEnumerable<SeedItem> items) => items.Where(i => i.Article is not null).Select(i => i.Article!.Id).ToArray();
 
     private static IEnumerable<string> Expected(params (string Prefix, int Count)[] parts) =>
@@ -70,13 +81,7 @@ public class GzipMembersTests
     {
         Write("joined.jsonl.gz", Member(Records("a", 300)), MemberWithEveryHeaderField(Records("b", 5)), Member([]), Member(Records("c", 300)));
 
-        var items = Read("joined.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 300), ("b", 5), ("c", 300))));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("joined.jsonl.gz", Expected(("a", 300), ("b", 5), ("c", 300)));
     }
 
     [Test]
@@ -85,13 +90,7 @@ public class GzipMembersTests
         // Hundreds of members fit in one of the inflater's buffers: each member's leftover is the next one's start.
         Write("blocks.jsonl.gz", Enumerable.Range(0, 400).Select(i => Member(Records($"m{i}-", 1))).ToArray());
 
-        var items = Read("blocks.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Enumerable.Range(0, 400).Select(i => $"m{i}-0")));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("blocks.jsonl.gz", Enumerable.Range(0, 400).Select(i => $"m{i}-0"));
     }
 
     [Test]
@@ -101,13 +100,7 @@ public class GzipMembersTests
         var empty = EmptyMember;
         Write("empties.jsonl.gz", empty, empty, Member(Records("a", 3)), empty, empty, empty, Member(Records("b", 3)), empty);
 
-        var items = Read("empties.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 3), ("b", 3))));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("empties.jsonl.gz", Expected(("a", 3), ("b", 3)));
     }
 
     [TestCase(-8, TestName = "JoinedFiles_WhoseLastMemberLostItsTrailer_AreReportedTruncated")]
@@ -184,13 +177,7 @@ public class GzipMembersTests
     {
         Write("padded.jsonl.gz", Member(Records("a", 5)), EmptyMember, new byte[4096]);
 
-        var items = Read("padded.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 5))));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("padded.jsonl.gz", Expected(("a", 5)));
     }
 
     [Test]
@@ -199,13 +186,7 @@ public class GzipMembersTests
         byte[] bgzipEnd = [0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, (byte)'B', (byte)'C', 2, 0, 0x1b, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         Write("bgzip.jsonl.gz", Member(Records("a", 5)), Member(Records("b", 5)), bgzipEnd);
 
-        var items = Read("bgzip.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 5), ("b", 5))));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("bgzip.jsonl.gz", Expected(("a", 5), ("b", 5)));
     }
 
     [Test]
@@ -235,13 +216,7 @@ public class GzipMembersTests
         var member = Member(Records("a", 5)); // under 16 MiB: its length's high byte, the file's last, is zero
         Write("short-pad.jsonl.gz", member, new byte[3]);
 
-        var items = Read("short-pad.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(Expected(("a", 5))));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("short-pad.jsonl.gz", Expected(("a", 5)));
     }
 
     [Test]
@@ -344,13 +319,7 @@ public class GzipMembersTests
         new Random(9).NextBytes(random);
         Write("long-pad.jsonl.gz", Member(Encoding.UTF8.GetBytes(Jsonl.Record("big", "熊猫", Convert.ToBase64String(random)) + "\n")), new byte[200_000]);
 
-        var items = Read("long-pad.jsonl.gz");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(Ids(items), Is.EqualTo(new[] { "big" }));
-            Assert.That(items.Where(i => i.Skipped is not null), Is.Empty);
-        });
+        AssertReadWhole("long-pad.jsonl.gz", new[] { "big" });
     }
 
     /// <summary>Gives at most a few bytes a read, as a network file system may: the file's end is pieced together.</summary>
